@@ -1,0 +1,68 @@
+# The two commands a newcomer needs: `make site` and `make test`.
+# Each creates .venv from the pinned requirements when it is missing or out of date.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test check lint golden translations schema bench system-deps clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site-installed: requirements.txt pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . || \
+	  $(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.test-installed: requirements-dev.txt $(VENV)/.site-installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## site: build the whole bilingual site into site/ (the generator runs inside MkDocs)
+site: $(VENV)/.site-installed
+	$(BIN)/mkdocs build --strict
+
+## serve: preview on http://127.0.0.1:8000 with live reload
+serve: $(VENV)/.site-installed
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## check: validate the data and verify every published figure, writing nothing
+check: $(VENV)/.site-installed
+	$(BIN)/python -m generator check
+
+## test: lint, type-check and run every test, browser tests included
+test: $(VENV)/.test-installed system-deps
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+## golden: regenerate the golden Markdown files after an intended change
+golden: $(VENV)/.test-installed
+	$(BIN)/pytest tests/test_golden.py --update-golden
+
+## translations: extract the messages and update the .po catalogs
+translations: $(VENV)/.site-installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project=press-site -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-wrap --no-fuzzy-matching --omit-header --ignore-pot-creation-date || \
+	  $(BIN)/pybabel update -i locales/messages.pot -d locales --no-wrap --no-fuzzy-matching
+
+## schema: regenerate data/schema.json from the models
+schema: $(VENV)/.site-installed
+	$(BIN)/python -m generator schema
+
+## system-deps: Debian packages the browser tests need (run as root; skipped when present)
+system-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v pdftoppm >/dev/null; then \
+	  echo "installing chromium, fonts-noto-cjk and poppler-utils with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
+	fi
+
+clean:
+	rm -rf site docs/ja docs/en .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Turn clinical-study press material into a bilingual static site."""

@@ -1,0 +1,63 @@
+"""Command line: `python -m generator build|check|schema`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.errors import GeneratorError
+from generator.i18n import language_from_environment, translations
+from generator.models import LANGUAGES
+from generator.site import Project, build, generate
+
+log = logging.getLogger("generator")
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2  # argparse's own code for a bad command line
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Validate press-release data, compute its statistics and write the site's Markdown pages.",
+        epilog="Exit codes: 0 fine, 1 data or verification error, 2 usage error.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=Path, default=Path.cwd(), help="project folder holding data/, templates/ and docs/ (default: the current folder)")
+    common.add_argument("--lang", choices=LANGUAGES, default=None, help="language of error messages (default: from LANG, else en)")
+    common.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "build", parents=[common], help="validate, verify and write the pages under docs/",
+        description="Validate the data, verify every published figure, and write the Markdown pages under docs/<lang>/. "
+        "Only files whose content changed are written; pages no longer produced are removed. Nothing is written if anything is wrong.",
+    )
+    commands.add_parser(
+        "check", parents=[common], help="validate and verify without writing anything",
+        description="Validate the data, recompute every figure and compare it with the published one, and render every page in memory. Writes nothing.",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO, format="%(message)s", stream=sys.stderr)
+    gettext = translations(args.lang or language_from_environment()).gettext
+    project = Project(args.project.resolve())
+    try:
+        if args.command == "build":
+            build(project)
+        else:
+            site = generate(project)
+            log.info("check passed: %d release(s), %d page file(s), every published figure reproduced", site.releases, len(site.files))
+    except GeneratorError as error:
+        if args.debug:
+            log.exception("generator error")
+        log.error("%s", error.render(gettext))
+        return EXIT_DATA
+    return EXIT_OK

@@ -1,0 +1,284 @@
+"""Read release folders from data/ and validate them into models."""
+
+from __future__ import annotations
+
+import logging
+import typing
+from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import N_, DataError, Message, Problem
+from generator.models import Release
+
+log = logging.getLogger(__name__)
+
+RELEASE_FILE = "release.yaml"
+"""The file that holds a release, one folder per release under data/releases/."""
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class LoadedRelease:
+    """A validated release with where it came from."""
+
+    release: Release
+    file: str
+    """Path of the release file relative to the project, for messages."""
+    lines: Mapping[Path_, int]
+    """Line of each field path in the file."""
+
+
+def field_path(loc: Sequence[str | int]) -> str:
+    """Return a location as people write it: results.cells[0].events."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def show(value: object) -> str | Message:
+    """Return a short, literal rendering of a found value."""
+    if isinstance(value, Mapping):
+        return Message(N_("a mapping"))
+    if isinstance(value, list):
+        return Message(N_("a list"))
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe YAML loader that rejects duplicate keys."""
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    """A mapping names the same key twice."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise _DuplicateKey(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
+        seen[key] = key_node
+    return dict(loader.construct_mapping(node, deep=deep))
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _lines(node: yaml.Node | None, path: Path_ = ()) -> Iterator[tuple[Path_, int]]:
+    """Yield the 1-based line of every key and item below node."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*path, key_node.value)
+            yield child, key_node.start_mark.line + 1
+            yield from _lines(value_node, child)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            yield child, item.start_mark.line + 1
+            yield from _lines(item, child)
+
+
+def line_of(lines: Mapping[Path_, int], loc: Sequence[str | int]) -> int | None:
+    """Return the line of loc, or of its nearest parent that has one."""
+    loc = tuple(loc)
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return None
+
+
+def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """Return the model class that holds the field at loc, if the path leads to one."""
+    model: Any = Release
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+            return None
+        annotation = model.model_fields[part].annotation
+        model = _unwrap(annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Return the model inside list[...], X | None and Annotated[...]."""
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        inner = typing.get_args(arg)
+        for candidate in inner:
+            found = _unwrap(candidate)
+            if found is not None:
+                return found
+    return None
+
+
+_EXPECTED: dict[str, str] = {
+    "missing": N_("a value"),
+    "string_type": N_("text"),
+    "string_too_short": N_("non-empty text"),
+    "int_type": N_("a whole number"),
+    "float_type": N_("a number"),
+    "bool_type": N_("true or false"),
+    "date_type": N_("a date such as 2026-05-18"),
+    "list_type": N_("a list"),
+    "model_type": N_("a mapping of keys to values"),
+    "dict_type": N_("a mapping of keys to values"),
+    "too_short": N_("at least {min_length} item(s)"),
+    "greater_than": N_("a number greater than {gt}"),
+    "greater_than_equal": N_("a number of at least {ge}"),
+    "less_than": N_("a number less than {lt}"),
+    "less_than_equal": N_("a number of at most {le}"),
+    "literal_error": N_("one of {expected}"),
+    "string_pattern_mismatch": N_("text matching {pattern}"),
+    "format": N_("{kind} such as {example}"),
+}
+
+
+def _problem(file: str, lines: Mapping[Path_, int], error: Mapping[str, Any]) -> Problem:
+    """Turn one pydantic error into a problem for people."""
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    context = dict(error.get("ctx") or {})
+    if kind == "extra_forbidden":
+        model = _model_at(loc)
+        known = ", ".join(sorted(model.model_fields)) if model else ""
+        return Problem(
+            file, field_path(loc), Message(N_("one of the known keys ({known})"), {"known": known}),
+            Message(N_("unknown key {key}"), {"key": repr(loc[-1])}), line_of(lines, loc),
+        )
+    found = Message(N_("nothing")) if kind == "missing" else show(error.get("input"))
+    if kind in _EXPECTED:
+        params: dict[str, object] = {key: str(value) for key, value in context.items()}
+        if "kind" in context:
+            params["kind"] = Message(str(context["kind"]))
+        expected = Message(_EXPECTED[kind], params)
+    else:
+        expected = Message(N_("{description}"), {"description": error["msg"]})
+    return Problem(file, field_path(loc), expected, found, line_of(lines, loc))
+
+
+def parse_release(path: Path, display: str) -> LoadedRelease:
+    """Read and validate one release file; raise DataError listing every problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataError([Problem(display, "", Message(N_("a readable UTF-8 file")), str(error))]) from error
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else 0
+        found = f"{error.problem} (line {line}, column {column})"
+        raise DataError([Problem(display, "", Message(N_("valid YAML")), found, line)]) from error
+    except yaml.YAMLError as error:
+        raise DataError([Problem(display, "", Message(N_("valid YAML")), str(error))]) from error
+    lines = dict(_lines(node))
+    try:
+        release = Release.model_validate(data)
+    except ValidationError as error:
+        raise DataError([_problem(display, lines, detail) for detail in error.errors()]) from error
+    problems = list(cross_check(release, display, lines))
+    if problems:
+        raise DataError(problems)
+    return LoadedRelease(release, display, lines)
+
+
+def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iterator[Problem]:
+    """Yield the problems that span several fields: ids, references, counts."""
+
+    def problem(loc: Path_, expected: Message, found: str | Message) -> Problem:
+        return Problem(file, field_path(loc), expected, found, line_of(lines, loc))
+
+    for name, items in (("arms", release.design.arms), ("endpoints", release.design.endpoints)):
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if item.id in seen:
+                yield problem(("design", name, index, "id"), Message(N_("an id not used before")), repr(item.id))
+            seen.add(item.id)
+    arms = [arm.id for arm in release.design.arms]
+    endpoints = [endpoint.id for endpoint in release.design.endpoints]
+    primaries = [endpoint.id for endpoint in release.design.endpoints if endpoint.role == "primary"]
+    if len(primaries) != 1:
+        yield problem(("design", "endpoints"), Message(N_("exactly one primary endpoint")), str(len(primaries)))
+    covered: set[tuple[str, str]] = set()
+    for index, cell in enumerate(release.results.cells):
+        where = ("results", "cells", index)
+        if cell.endpoint not in endpoints:
+            yield problem((*where, "endpoint"), Message(N_("one of {ids}"), {"ids": ", ".join(endpoints)}), repr(cell.endpoint))
+        if cell.arm not in arms:
+            yield problem((*where, "arm"), Message(N_("one of {ids}"), {"ids": ", ".join(arms)}), repr(cell.arm))
+        if (cell.endpoint, cell.arm) in covered:
+            yield problem(where, Message(N_("one cell per endpoint and arm")), f"{cell.endpoint} × {cell.arm} again")
+        covered.add((cell.endpoint, cell.arm))
+        if cell.events > cell.analysed:
+            yield problem(
+                (*where, "events"),
+                Message(N_("at most the analysed count ({analysed})"), {"analysed": cell.analysed}),
+                str(cell.events),
+            )
+    for endpoint in endpoints:
+        for arm in arms:
+            if (endpoint, arm) not in covered:
+                yield problem(("results", "cells"), Message(N_("a cell for {endpoint} × {arm}"), {"endpoint": endpoint, "arm": arm}), Message(N_("none")))
+    age = release.design.age
+    if age.min > age.max:
+        yield problem(("design", "age", "max"), Message(N_("at least the minimum age ({min})"), {"min": age.min}), str(age.max))
+    period = release.design.period
+    if period.start > period.end:
+        yield problem(("design", "period", "end"), Message(N_("a month not before {start}"), {"start": period.start}), repr(period.end))
+    affiliation_ids = [affiliation.id for affiliation in release.publication.affiliations]
+    for index, affiliation in enumerate(release.publication.affiliations):
+        if affiliation_ids.index(affiliation.id) != index:
+            yield problem(("publication", "affiliations", index, "id"), Message(N_("an id not used before")), str(affiliation.id))
+    for index, author in enumerate(release.publication.authors):
+        for number_index, number in enumerate(author.affiliations):
+            if number not in affiliation_ids:
+                yield problem(
+                    ("publication", "authors", index, "affiliations", number_index),
+                    Message(N_("the number of a listed affiliation")), str(number),
+                )
+
+
+def load_releases(data_dir: Path) -> list[LoadedRelease]:
+    """Load every release under data_dir/releases, newest first; raise DataError listing every problem."""
+    releases_dir = data_dir / "releases"
+    display_root = data_dir.parent
+    folders = sorted(path for path in releases_dir.iterdir() if path.is_dir()) if releases_dir.is_dir() else []
+    if not folders:
+        raise DataError([Problem(str(releases_dir.relative_to(display_root)), "", Message(N_("at least one release folder")), Message(N_("none")))])
+    problems: list[Problem] = []
+    releases: list[LoadedRelease] = []
+    for folder in folders:
+        path = folder / RELEASE_FILE
+        display = str(path.relative_to(display_root))
+        if not path.is_file():
+            problems.append(Problem(display, "", Message(N_("a release file")), Message(N_("no such file"))))
+            continue
+        try:
+            releases.append(parse_release(path, display))
+        except DataError as error:
+            problems.extend(error.problems)
+    first_file: dict[str, str] = {}
+    for loaded in releases:
+        release_id = loaded.release.id
+        if release_id in first_file:
+            other = {"other": first_file[release_id]}
+            problems.append(Problem(loaded.file, "id", Message(N_("an id not used by {other}"), other), repr(release_id), line_of(loaded.lines, ("id",))))
+        first_file.setdefault(release_id, loaded.file)
+    if problems:
+        raise DataError(problems)
+    log.debug("loaded %d release(s) from %s", len(releases), releases_dir)
+    return sorted(releases, key=lambda loaded: (loaded.release.date, loaded.release.id), reverse=True)

@@ -1,0 +1,104 @@
+"""Render Markdown pages from Jinja templates, one environment per language."""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from generator.errors import N_, Message, Problem, TemplateError
+from generator.i18n import translations
+from generator.models import Text
+
+_MD_BACKSLASH = re.compile(r"([\\`*_{}\[\]#|])")
+_LINE_START = re.compile(r"^(\s*)(\d+)\.(\s)|^(\s*)([-+=>])", re.MULTILINE)
+_SPACES = re.compile(r"\s+")
+
+
+def md_escape(value: Any) -> Any:
+    """Return value as literal Markdown text: no markup, no HTML, no link can come from data."""
+    if isinstance(value, Markup) or value is None:
+        return value
+    text = _SPACES.sub(" ", str(value)).strip()
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_BACKSLASH.sub(r"\\\1", text)
+    # A leading "1." or "-" would start a list; "=" a heading underline.
+    return _LINE_START.sub(lambda m: f"{m[1]}{m[2]}\\.{m[3]}" if m[2] else f"{m[4]}\\{m[5]}", text)
+
+
+def html_escape(value: object) -> Markup:
+    """Return value escaped for raw HTML inside the Markdown (tables, figures)."""
+    return Markup(html.escape(_SPACES.sub(" ", str(value)).strip(), quote=True))
+
+
+def doi_url(doi: str) -> Markup:
+    """Return the https://doi.org/ address of a DOI, percent-encoded for a Markdown link."""
+    return Markup("https://doi.org/" + quote(doi, safe="/.-_;:"))
+
+
+def mailto(email: str) -> Markup:
+    """Return the mailto: address of a validated e-mail address."""
+    return Markup("mailto:" + quote(email, safe="@.+-_"))
+
+
+@pass_context
+def translate_text(context: jinja2.runtime.Context, value: Text) -> str:
+    """Return the text of a bilingual field in the page's language."""
+    return value[context["lang"]]
+
+
+@functools.cache
+def environment(templates_dir: Path, lang: str) -> jinja2.Environment:
+    """Return the Jinja environment that renders pages in lang."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        undefined=jinja2.StrictUndefined,
+        finalize=md_escape,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["tr"] = translate_text
+    env.filters["html"] = html_escape
+    env.filters["doi_url"] = doi_url
+    env.filters["mailto"] = mailto
+    env.globals["lang"] = lang
+    return env
+
+
+def _template_line(error: BaseException, templates_dir: Path) -> tuple[str, int | None]:
+    """Return the template file and line an error was raised from."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        path = Path(frame.filename)
+        if path.suffix == ".j2" and templates_dir in path.parents:
+            return str(path.relative_to(templates_dir.parent)), frame.lineno
+    return str(templates_dir.name), None
+
+
+def render(templates_dir: Path, lang: str, template: str, context: Mapping[str, Any]) -> str:
+    """Render one page; raise TemplateError naming the template file and line on failure."""
+    env = environment(templates_dir, lang)
+    try:
+        return env.get_template(template).render(context)
+    except jinja2.TemplateNotFound as error:
+        where = str((templates_dir / template).relative_to(templates_dir.parent))
+        raise TemplateError([Problem(where, "", Message(N_("a template file")), Message(N_("no such file")))]) from error
+    except jinja2.TemplateSyntaxError as error:
+        file = str(Path(error.filename).relative_to(templates_dir.parent)) if error.filename else template
+        problem = Problem(file, "", Message(N_("a valid template")), error.message or str(error), error.lineno)
+        raise TemplateError([problem]) from error
+    except jinja2.TemplateError as error:
+        file, line = _template_line(error, templates_dir)
+        raise TemplateError([Problem(file, "", Message(N_("a template that renders")), str(error), line)]) from error
