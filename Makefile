@@ -50,8 +50,7 @@ golden: $(VENV)/.test-installed
 ## translations: extract the messages and update the .po catalogs
 translations: $(VENV)/.site-installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project=press-site -o locales/messages.pot .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-wrap --no-fuzzy-matching --omit-header --ignore-pot-creation-date || \
-	  $(BIN)/pybabel update -i locales/messages.pot -d locales --no-wrap --no-fuzzy-matching
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-wrap --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
 ## schema: regenerate data/schema.json from the models
 schema: $(VENV)/.site-installed

@@ -11,6 +11,7 @@ from pathlib import Path
 from generator.errors import GeneratorError
 from generator.i18n import language_from_environment, translations
 from generator.models import LANGUAGES
+from generator.schema import SCHEMA_FILE, schema_text
 from generator.site import Project, build, generate
 
 log = logging.getLogger("generator")
@@ -27,18 +28,37 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 fine, 1 data or verification error, 2 usage error.",
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--project", type=Path, default=Path.cwd(), help="project folder holding data/, templates/ and docs/ (default: the current folder)")
-    common.add_argument("--lang", choices=LANGUAGES, default=None, help="language of error messages (default: from LANG, else en)")
+    common.add_argument(
+        "--project",
+        type=Path,
+        default=Path.cwd(),
+        help="project folder holding data/, templates/ and docs/ (default: the current folder)",
+    )
+    common.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="language of error messages (default: from LANG, else en)"
+    )
     common.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser(
-        "build", parents=[common], help="validate, verify and write the pages under docs/",
-        description="Validate the data, verify every published figure, and write the Markdown pages under docs/<lang>/. "
-        "Only files whose content changed are written; pages no longer produced are removed. Nothing is written if anything is wrong.",
+        "build",
+        parents=[common],
+        help="validate, verify and write the pages under docs/",
+        description="Validate the data, verify every published figure, and write the Markdown pages under "
+        "docs/<lang>/. Only files whose content changed are written; pages no longer produced are removed. "
+        "Nothing is written if anything is wrong.",
     )
     commands.add_parser(
-        "check", parents=[common], help="validate and verify without writing anything",
-        description="Validate the data, recompute every figure and compare it with the published one, and render every page in memory. Writes nothing.",
+        "check",
+        parents=[common],
+        help="validate and verify without writing anything",
+        description="Validate the data, recompute every figure and compare it with the published one, "
+        "and render every page in memory. Writes nothing.",
+    )
+    commands.add_parser(
+        "schema",
+        parents=[common],
+        help="write data/schema.json from the models",
+        description="Write the JSON Schema of release files to data/schema.json, for completion in editors.",
     )
     return parser
 
@@ -52,9 +72,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             build(project)
+        elif args.command == "schema":
+            path = project.root / SCHEMA_FILE
+            path.write_text(schema_text(), encoding="utf-8")
+            log.info("wrote %s", SCHEMA_FILE)
         else:
             site = generate(project)
-            log.info("check passed: %d release(s), %d page file(s), every published figure reproduced", site.releases, len(site.files))
+            log.info(
+                "check passed: %d release(s), %d page file(s), every published figure reproduced",
+                site.releases,
+                len(site.files),
+            )
     except GeneratorError as error:
         if args.debug:
             log.exception("generator error")

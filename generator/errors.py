@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 Translate = Callable[[str], str]
@@ -18,11 +18,13 @@ class Message:
     """A translatable message with named placeholders."""
 
     msgid: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: Mapping[str, object] = field(default_factory=dict)
 
     def render(self, gettext: Translate) -> str:
         """Return the message in the language of gettext."""
-        params = {key: value.render(gettext) if isinstance(value, Message) else value for key, value in self.params.items()}
+        params = {
+            key: value.render(gettext) if isinstance(value, Message) else value for key, value in self.params.items()
+        }
         return gettext(self.msgid).format(**params)
 
 
@@ -41,7 +43,9 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         template = gettext(N_("{where}: {field}: expected {expected}, found {found}"))
         return template.format(
-            where=where, field=self.field or "(document)", expected=self.expected.render(gettext),
+            where=where,
+            field=self.field or "(document)",
+            expected=self.expected.render(gettext),
             found=self.found.render(gettext) if isinstance(self.found, Message) else self.found,
         )
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import typing
-from dataclasses import dataclass
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +63,7 @@ class _DuplicateKey(yaml.MarkedYAMLError):
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise _DuplicateKey(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
         seen[key] = key_node
@@ -154,8 +154,11 @@ def _problem(file: str, lines: Mapping[Path_, int], error: Mapping[str, Any]) ->
         model = _model_at(loc)
         known = ", ".join(sorted(model.model_fields)) if model else ""
         return Problem(
-            file, field_path(loc), Message(N_("one of the known keys ({known})"), {"known": known}),
-            Message(N_("unknown key {key}"), {"key": repr(loc[-1])}), line_of(lines, loc),
+            file,
+            field_path(loc),
+            Message(N_("one of the known keys ({known})"), {"known": known}),
+            Message(N_("unknown key {key}"), {"key": repr(loc[-1])}),
+            line_of(lines, loc),
         )
     found = Message(N_("nothing")) if kind == "missing" else show(error.get("input"))
     if kind in _EXPECTED:
@@ -202,14 +205,12 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
     def problem(loc: Path_, expected: Message, found: str | Message) -> Problem:
         return Problem(file, field_path(loc), expected, found, line_of(lines, loc))
 
-    for name, items in (("arms", release.design.arms), ("endpoints", release.design.endpoints)):
-        seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen:
-                yield problem(("design", name, index, "id"), Message(N_("an id not used before")), repr(item.id))
-            seen.add(item.id)
     arms = [arm.id for arm in release.design.arms]
     endpoints = [endpoint.id for endpoint in release.design.endpoints]
+    for name, ids in (("arms", arms), ("endpoints", endpoints)):
+        for index, item_id in enumerate(ids):
+            if ids.index(item_id) != index:
+                yield problem(("design", name, index, "id"), Message(N_("an id not used before")), repr(item_id))
     primaries = [endpoint.id for endpoint in release.design.endpoints if endpoint.role == "primary"]
     if len(primaries) != 1:
         yield problem(("design", "endpoints"), Message(N_("exactly one primary endpoint")), str(len(primaries)))
@@ -217,7 +218,9 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
     for index, cell in enumerate(release.results.cells):
         where = ("results", "cells", index)
         if cell.endpoint not in endpoints:
-            yield problem((*where, "endpoint"), Message(N_("one of {ids}"), {"ids": ", ".join(endpoints)}), repr(cell.endpoint))
+            yield problem(
+                (*where, "endpoint"), Message(N_("one of {ids}"), {"ids": ", ".join(endpoints)}), repr(cell.endpoint)
+            )
         if cell.arm not in arms:
             yield problem((*where, "arm"), Message(N_("one of {ids}"), {"ids": ", ".join(arms)}), repr(cell.arm))
         if (cell.endpoint, cell.arm) in covered:
@@ -232,23 +235,36 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
     for endpoint in endpoints:
         for arm in arms:
             if (endpoint, arm) not in covered:
-                yield problem(("results", "cells"), Message(N_("a cell for {endpoint} × {arm}"), {"endpoint": endpoint, "arm": arm}), Message(N_("none")))
+                yield problem(
+                    ("results", "cells"),
+                    Message(N_("a cell for {endpoint} × {arm}"), {"endpoint": endpoint, "arm": arm}),
+                    Message(N_("none")),
+                )
     age = release.design.age
     if age.min > age.max:
-        yield problem(("design", "age", "max"), Message(N_("at least the minimum age ({min})"), {"min": age.min}), str(age.max))
+        yield problem(
+            ("design", "age", "max"), Message(N_("at least the minimum age ({min})"), {"min": age.min}), str(age.max)
+        )
     period = release.design.period
     if period.start > period.end:
-        yield problem(("design", "period", "end"), Message(N_("a month not before {start}"), {"start": period.start}), repr(period.end))
+        yield problem(
+            ("design", "period", "end"),
+            Message(N_("a month not before {start}"), {"start": period.start}),
+            repr(period.end),
+        )
     affiliation_ids = [affiliation.id for affiliation in release.publication.affiliations]
     for index, affiliation in enumerate(release.publication.affiliations):
         if affiliation_ids.index(affiliation.id) != index:
-            yield problem(("publication", "affiliations", index, "id"), Message(N_("an id not used before")), str(affiliation.id))
+            yield problem(
+                ("publication", "affiliations", index, "id"), Message(N_("an id not used before")), str(affiliation.id)
+            )
     for index, author in enumerate(release.publication.authors):
         for number_index, number in enumerate(author.affiliations):
             if number not in affiliation_ids:
                 yield problem(
                     ("publication", "authors", index, "affiliations", number_index),
-                    Message(N_("the number of a listed affiliation")), str(number),
+                    Message(N_("the number of a listed affiliation")),
+                    str(number),
                 )
 
 
@@ -258,7 +274,16 @@ def load_releases(data_dir: Path) -> list[LoadedRelease]:
     display_root = data_dir.parent
     folders = sorted(path for path in releases_dir.iterdir() if path.is_dir()) if releases_dir.is_dir() else []
     if not folders:
-        raise DataError([Problem(str(releases_dir.relative_to(display_root)), "", Message(N_("at least one release folder")), Message(N_("none")))])
+        raise DataError(
+            [
+                Problem(
+                    str(releases_dir.relative_to(display_root)),
+                    "",
+                    Message(N_("at least one release folder")),
+                    Message(N_("none")),
+                )
+            ]
+        )
     problems: list[Problem] = []
     releases: list[LoadedRelease] = []
     for folder in folders:
@@ -276,7 +301,15 @@ def load_releases(data_dir: Path) -> list[LoadedRelease]:
         release_id = loaded.release.id
         if release_id in first_file:
             other = {"other": first_file[release_id]}
-            problems.append(Problem(loaded.file, "id", Message(N_("an id not used by {other}"), other), repr(release_id), line_of(loaded.lines, ("id",))))
+            problems.append(
+                Problem(
+                    loaded.file,
+                    "id",
+                    Message(N_("an id not used by {other}"), other),
+                    repr(release_id),
+                    line_of(loaded.lines, ("id",)),
+                )
+            )
         first_file.setdefault(release_id, loaded.file)
     if problems:
         raise DataError(problems)

@@ -36,7 +36,9 @@ def _matching(pattern: re.Pattern[str], kind: str, example: str) -> AfterValidat
 
 def _year_month(value: str) -> str:
     if not _YEAR_MONTH.match(value):
-        raise PydanticCustomError("format", "{kind} such as {example}", {"kind": N_("a year and month"), "example": "2022-08"})
+        raise PydanticCustomError(
+            "format", "{kind} such as {example}", {"kind": N_("a year and month"), "example": "2022-08"}
+        )
     return value
 
 

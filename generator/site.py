@@ -94,7 +94,11 @@ def build(project: Project) -> tuple[Site, WriteReport]:
     report = sync(project.docs_dir, site.files, owned=LANGUAGES)
     log.info(
         "generated %d file(s) for %d release(s): %d written, %d removed, %d unchanged",
-        len(site.files), site.releases, len(report.written), len(report.removed), report.unchanged,
+        len(site.files),
+        site.releases,
+        len(report.written),
+        len(report.removed),
+        report.unchanged,
     )
     return site, report
 

@@ -12,7 +12,13 @@ from generator.site import Project
 def input_files(project: Project) -> list[Path]:
     """Return every file the generated pages depend on, sorted."""
     roots = (project.data_dir, project.templates_dir, LOCALES_DIR, Path(__file__).resolve().parent)
-    return sorted(path for root in roots if root.is_dir() for path in root.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    return sorted(
+        path
+        for root in roots
+        if root.is_dir()
+        for path in root.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    )
 
 
 def fingerprint(project: Project) -> str:

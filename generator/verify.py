@@ -36,17 +36,23 @@ def check_cells(loaded: LoadedRelease, figures: Mapping[tuple[str, str], CellFig
         rate = float(computed.rate) * 100
         low, high = computed.ci.low * 100, computed.ci.high * 100
 
-        def problem(name: str, rule: Message, recomputed: str, printed: str) -> Problem:
+        def problem(name: str, rule: Message, recomputed: str, printed: str, index: int = index) -> Problem:
             loc = ("results", "cells", index, "published", name)
             expected = Message(N_("{recomputed} ({rule})"), {"recomputed": recomputed, "rule": rule})
             return Problem(loaded.file, field_path(loc), expected, repr(printed), line_of(loaded.lines, loc))
 
         if not rounds_to(published.rate, computed.rate * 100):
-            yield problem("rate", Message(N_("recomputed from the counts, rounded half up or down")), _digits(rate, published.rate), published.rate)
+            yield problem(
+                "rate",
+                Message(N_("recomputed from the counts, rounded half up or down")),
+                _digits(rate, published.rate),
+                published.rate,
+            )
         bounds = printed_numbers(published.ci)
         if len(bounds) != 2 or not (rounds_to(bounds[0], low) and rounds_to(bounds[1], high)):
             shown = f"{_digits(low, bounds[0])}-{_digits(high, bounds[-1])}"
             yield problem("ci", Message(N_("recomputed from the counts, rounded half up or down")), shown, published.ci)
         if not _p_consistent(published.p, computed.p):
-            yield problem("p", Message(N_("recomputed exact P; '<x' holds when P is below x")), f"{computed.p:.3g}", published.p)
-
+            yield problem(
+                "p", Message(N_("recomputed exact P; '<x' holds when P is below x")), f"{computed.p:.3g}", published.p
+            )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -60,7 +59,9 @@ def sync(root: Path, outputs: Mapping[str, bytes], owned: tuple[str, ...]) -> Wr
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
             handle.write(outputs[relative])
-        os.replace(handle.name, path)
+        temporary = Path(handle.name)
+        temporary.chmod(0o644)  # NamedTemporaryFile creates 0600 files
+        temporary.replace(path)
         log.debug("wrote %s", relative)
     for relative in report.removed:
         (root / relative).unlink()

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 
+import generator
 from generator.errors import GeneratorError
-from generator.i18n import language_from_environment, translations
+from generator.i18n import LOCALES_DIR, language_from_environment, translations
 from generator.site import Project, Site, build
 from generator.sources import fingerprint
 
 log = logging.getLogger("mkdocs.hooks.generate")
+PACKAGE_DIR = Path(generator.__file__).resolve().parent
 
 # The i18n plugin runs a whole build per language, so on_config runs once per language per build:
 # remember the last generated site and regenerate only when an input changed.
@@ -33,6 +38,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             message = error.render(translations(language_from_environment()).gettext)
             raise PluginError(f"the generator found {len(error.problems)} problem(s):\n{message}") from None
         _last.update(stamp=stamp, site=site)
-        log.info("generator: %d page file(s), %d written, %d removed", len(site.files), len(report.written), len(report.removed))
+        log.info(
+            "generator: %d page file(s), %d written, %d removed",
+            len(site.files),
+            len(report.written),
+            len(report.removed),
+        )
     config.nav = list(site.nav)
     return config
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+    """Also rebuild when a translation catalog or the generator's code changes."""
+    for folder in (LOCALES_DIR, PACKAGE_DIR):
+        server.watch(str(folder))
+    return server

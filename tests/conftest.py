@@ -1,0 +1,113 @@
+"""Shared fixtures: copies of the project to build in, and the built site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The project's own checkout."""
+
+RELEASE_ID = "2026-05-18-tacrolimus"
+RELEASE_FILE = ROOT / "data" / "releases" / RELEASE_ID / "release.yaml"
+
+PROJECT_ITEMS = ("data", "templates", "hooks", "mkdocs.yml", "docs/assets")
+"""What a project copy needs to build: data, templates, the hook, MkDocs config and static assets."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden files from the current output")
+
+
+def copy_project(target: Path) -> Path:
+    """Copy the parts of the project a build needs into target and return it."""
+    for item in PROJECT_ITEMS:
+        source = ROOT / item
+        if source.is_dir():
+            shutil.copytree(source, target / item, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            (target / item).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / item)
+    return target
+
+
+def load_release_data() -> dict[str, Any]:
+    """Return the real release's data as plain Python objects."""
+    data = yaml.safe_load(RELEASE_FILE.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def write_release(project: Path, release_id: str, data: dict[str, Any]) -> Path:
+    """Write a release's data into project/data/releases/<release_id>/release.yaml."""
+    path = project / "data" / "releases" / release_id / "release.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def synthetic_release(release_id: str = "2027-01-15-synthetic", date: str = "2027-01-15") -> dict[str, Any]:
+    """Return a second, made-up release with other counts, including 0/N and N/N."""
+    import datetime as dt
+
+    data = load_release_data()
+    data["id"] = release_id
+    data["date"] = dt.date.fromisoformat(date)
+    data["headline"] = {"ja": "合成データによる試験リリース", "en": "A synthetic test release"}
+    counts = {
+        ("clinical", "low"): (0, 12),
+        ("clinical", "high"): (7, 7),
+        ("biochemical", "low"): (3, 12),
+        ("biochemical", "high"): (1, 1),
+    }
+    for cell in data["results"]["cells"]:
+        cell["events"], cell["analysed"] = counts[(cell["endpoint"], cell["arm"])]
+        cell.pop("published", None)
+    return data
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Return a fresh copy of the project to build or break."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def edit_release(project: Path) -> Callable[[Callable[[dict[str, Any]], None]], Path]:
+    """Return a function that changes the copy's release data with a callback and writes it back."""
+
+    def edit(change: Callable[[dict[str, Any]], None]) -> Path:
+        data = load_release_data()
+        change(data)
+        return write_release(project, RELEASE_ID, data)
+
+    return edit
+
+
+def mkdocs_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` on a project copy and return the finished process."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), *extra],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the real project once per test session and return its site/ folder."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"

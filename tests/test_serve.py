@@ -1,0 +1,126 @@
+"""Under `mkdocs serve`, a changed count shows after one rebuild and the server settles."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+EditRelease = Callable[[Callable[[dict[str, Any]], None]], Path]
+BUILD_DONE = "Documentation built in"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """A `mkdocs serve` process on 127.0.0.1 with its log."""
+
+    def __init__(self, project: Path) -> None:
+        self.port = free_port()
+        self.log_path = project / "serve.log"
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--dev-addr",
+                f"127.0.0.1:{self.port}",
+                "-f",
+                str(project / "mkdocs.yml"),
+            ],
+            cwd=project,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+
+    def text(self) -> str:
+        return self.log_path.read_text(encoding="utf-8")
+
+    def builds(self) -> int:
+        return self.text().count(BUILD_DONE)
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+
+    def wait_for(self, condition: Callable[[], bool], timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"mkdocs serve exited:\n{self.text()}")
+            try:
+                if condition():
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"timed out; log:\n{self.text()}")
+
+    def settled(self, quiet: float = 6) -> int:
+        """Wait until no build has started for `quiet` seconds; return the number of builds."""
+        count, since = self.builds(), time.monotonic()
+        deadline = since + 90
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.builds()
+            if now != count or "Building documentation" in self.text().rsplit(BUILD_DONE, 1)[-1]:
+                count, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return count
+        raise AssertionError(f"the server kept rebuilding; log:\n{self.text()}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture
+def server(project: Path) -> Iterator[Server]:
+    running = Server(project)
+    yield running
+    running.stop()
+
+
+def test_a_changed_count_shows_after_one_rebuild_and_the_server_settles(
+    server: Server, edit_release: EditRelease, project: Path
+) -> None:
+    server.wait_for(lambda: "66.7 (10/15)" in server.get("/results/"))
+    initial = server.settled()
+    assert initial == 1
+
+    def change(data: dict[str, Any]) -> None:
+        cell = data["results"]["cells"][0]
+        cell["events"] = 9
+        cell["published"] = {"rate": "60.0", "ci": "32.3-83.7", "p": "<0.0001"}
+
+    edit_release(change)
+    server.wait_for(lambda: "60.0 (9/15)" in server.get("/results/") and "60.0 (9/15)" in server.get("/en/results/"))
+    after = server.settled()
+    # One rebuild for the data change; the pages it writes under docs/ trigger at most one
+    # more, which writes nothing, so the watcher goes quiet.
+    assert after - initial in (1, 2), server.text()
+    docs = {path: path.stat().st_mtime_ns for path in (project / "docs").rglob("*.md")}
+    time.sleep(3)
+    assert server.builds() == after
+    assert {path: path.stat().st_mtime_ns for path in (project / "docs").rglob("*.md")} == docs

@@ -1,0 +1,131 @@
+"""The whole site, built by `mkdocs build --strict` as `make site` does."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import mkdocs_build, synthetic_release, write_release
+
+pytestmark = pytest.mark.slow
+
+PAGES = ("", "design/", "results/", "publication/")
+EditRelease = Callable[[Callable[[dict[str, Any]], None]], Path]
+
+
+def html_lang(path: Path) -> str:
+    match = re.search(r'<html lang="([a-z]+)"', path.read_text(encoding="utf-8"))
+    assert match, path
+    return match[1]
+
+
+def text_of(path: Path) -> str:
+    return re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8"))
+
+
+def test_both_languages_have_every_page(built_site: Path) -> None:
+    for page in PAGES:
+        assert html_lang(built_site / page / "index.html") == "ja"
+        assert html_lang(built_site / "en" / page / "index.html") == "en"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        (
+            "",
+            [
+                "世界初・不妊症に対する新たな治療方法を開発",
+                "2026年5月18日",
+                "プレスリリースのポイント",
+                "今後の展望・発表者のコメント",
+            ],
+        ),
+        (
+            "en/",
+            [
+                "A world first: a new treatment for infertility",
+                "May 18, 2026",
+                "Key points",
+                "Outlook and the researchers",
+            ],
+        ),
+    ],
+)
+def test_overview_content(built_site: Path, prefix: str, expected: list[str]) -> None:
+    text = text_of(built_site / prefix / "index.html")
+    for snippet in expected:
+        assert snippet in text
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_results_table_is_computed(built_site: Path, prefix: str) -> None:
+    html = (built_site / prefix / "results" / "index.html").read_text(encoding="utf-8")
+    assert html.count("<td>66.7 (10/15)</td>") == 2
+    assert html.count("<td>55.6 (5/9)</td>") == 2
+    assert html.count(">38.4–88.2<") == 2
+    assert html.count(">21.2–86.3<") == 2
+    assert html.count("<td>&lt;0.0001</td>") == 4
+    assert "<caption>" in html
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_publication_page(built_site: Path, prefix: str) -> None:
+    html = (built_site / prefix / "publication" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://doi.org/10.1016/j.jri.2026.104904"' in html
+    assert len(re.findall(r"</sup>", html)) >= 11 + 9
+    assert "Efficacy of tacrolimus treatment in two-dose single-group controlled trial" in html
+    assert 'href="mailto:koho@ncchd.go.jp"' in html
+
+
+@pytest.mark.parametrize(("prefix", "period"), [("", "2022年8月～2025年9月"), ("en/", "August 2022 – September 2025")])
+def test_design_page(built_site: Path, prefix: str, period: str) -> None:
+    assert period in text_of(built_site / prefix / "design" / "index.html")
+
+
+def test_japanese_heading_ids_keep_the_japanese(built_site: Path) -> None:
+    assert 'id="プレスリリースのポイント"' in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_third_party_font_request(built_site: Path) -> None:
+    assert "fonts.googleapis.com" not in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_second_release_with_extreme_counts_builds(project: Path) -> None:
+    write_release(project, "2027-01-15-synthetic", synthetic_release())
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    home = text_of(site / "index.html")
+    assert home.index("合成データによる試験リリース") < home.index("世界初・不妊症に対する新たな治療方法を開発")
+    results = (site / "2027-01-15-synthetic" / "results" / "index.html").read_text(encoding="utf-8")
+    assert "<td>0.0 (0/12)</td>" in results
+    assert ">0.0–26.5<" in results
+    assert "<td>100.0 (7/7)</td>" in results
+    assert ">59.0–100.0<" in results
+    assert "<td>100.0 (1/1)</td>" in results
+    assert (site / "en" / "2026-05-18-tacrolimus" / "publication" / "index.html").is_file()
+
+
+def test_a_data_error_fails_the_build_cleanly_and_leaves_docs_alone(project: Path, edit_release: EditRelease) -> None:
+    assert mkdocs_build(project).returncode == 0
+    before = {path: path.read_bytes() for path in (project / "docs").rglob("*") if path.is_file()}
+    edit_release(lambda data: data["results"]["cells"][0].update(events=16))
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "results.cells[0].events: expected at most the analysed count (15), found 16" in result.stderr
+    assert "Traceback" not in result.stderr
+    after = {path: path.read_bytes() for path in (project / "docs").rglob("*") if path.is_file()}
+    assert after == before
+
+
+def test_a_wrong_published_figure_fails_the_build(project: Path, edit_release: EditRelease) -> None:
+    edit_release(lambda data: data["results"]["cells"][0]["published"].update(ci="38.5-88.2"))
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "results.cells[0].published.ci: expected 38.380-88.176" in result.stderr
+    assert "found '38.5-88.2'" in result.stderr
