@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import platform
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import metadata
 
 from babel.dates import format_date, format_interval, format_skeleton
 from markupsafe import Markup
 
 from generator import numbers
-from generator.compute import CellFigures
+from generator.compute import PooledFigures, ReleaseFigures
 from generator.errors import N_
+from generator.figure import FigurePanel, FigureRow, FigureSpec
 from generator.i18n import translations
 from generator.models import Release
 
@@ -33,6 +35,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("overview", "index.md", N_("Overview")),
     PageKind("design", "design.md", N_("Study design")),
     PageKind("results", "results.md", N_("Results")),
+    PageKind("methods", "methods.md", N_("Methods")),
     PageKind("publication", "publication.md", N_("Publication")),
 )
 """The pages of a release, in reading order."""
@@ -71,6 +74,42 @@ class TableGroup:
 
 
 @dataclass(frozen=True)
+class PValueRow:
+    """One planned test: an arm against the control rate."""
+
+    endpoint: str
+    arm: str
+    counts: str
+    exact: str
+    """The exact P, e.g. 2.3 × 10⁻¹⁰."""
+    shown: str
+    """The P as the table shows it, e.g. <0.0001."""
+    significant: bool
+
+
+@dataclass(frozen=True)
+class ExploratoryRow:
+    """One exploratory figure, formatted for display."""
+
+    label: str
+    estimate: str
+    ci: str
+    p: str | None
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """The results figure: its files and its text alternatives."""
+
+    src: str
+    """Wide variant, relative to the page's URL."""
+    src_narrow: str
+    """Variant laid out for phones."""
+    alt: str
+    caption: str
+
+
+@dataclass(frozen=True)
 class ReleaseContext:
     """Everything a release page template is rendered with."""
 
@@ -89,6 +128,11 @@ class ReleaseContext:
     alpha: str
     """Significance level, e.g. 0.0125."""
     table: tuple[TableGroup, ...]
+    p_values: tuple[PValueRow, ...]
+    exploratory: tuple[ExploratoryRow, ...]
+    software: tuple[tuple[str, str], ...]
+    """Name and version of every package that computed or formatted a figure."""
+    figure: FigureRef
 
     def as_mapping(self) -> dict[str, object]:
         """Return the context as template variables."""
@@ -135,15 +179,13 @@ def release_pages(page: str, lang: str) -> tuple[Link, ...]:
     return tuple(Link(gettext(kind.title), kind.filename, kind.name == page) for kind in PAGE_KINDS)
 
 
-def results_table(
-    release: Release, figures: Mapping[tuple[str, str], CellFigures], lang: str
-) -> tuple[TableGroup, ...]:
+def results_table(release: Release, figures: ReleaseFigures, lang: str) -> tuple[TableGroup, ...]:
     """Return the results table: endpoints in order, arms in order within each."""
     groups: list[TableGroup] = []
     for endpoint in release.design.endpoints:
         rows: list[TableRow] = []
         for arm in release.design.arms:
-            computed = figures[(endpoint.id, arm.id)]
+            computed = figures.cells[(endpoint.id, arm.id)]
             rows.append(
                 TableRow(
                     arm=arm.label[lang],
@@ -158,9 +200,125 @@ def results_table(
     return tuple(groups)
 
 
-def release_context(
-    release: Release, figures: Mapping[tuple[str, str], CellFigures], lang: str, page: str
-) -> ReleaseContext:
+FIGURE_FILE = "figure.svg"
+FIGURE_NARROW_FILE = "figure-narrow.svg"
+"""The results figure's files, in a folder named after the results page so relative URLs work."""
+
+NARROW_FIGURE_WIDTH = 4.2
+"""Width in inches of the figure variant for phones: its text stays readable at 390 px."""
+
+SOFTWARE = ("scipy", "numpy", "babel", "pydantic", "jinja2", "matplotlib", "mkdocs")
+"""Packages whose versions the methods page lists."""
+
+
+def software_versions() -> tuple[tuple[str, str], ...]:
+    """Return Python's and the computing packages' versions."""
+    return (("Python", platform.python_version()), *((name, metadata.version(name)) for name in SOFTWARE))
+
+
+def p_value_rows(release: Release, figures: ReleaseFigures, lang: str) -> tuple[PValueRow, ...]:
+    """Return the planned tests with their exact and displayed P values."""
+    rows = []
+    for endpoint in release.design.endpoints:
+        for arm in release.design.arms:
+            computed = figures.cells[(endpoint.id, arm.id)]
+            rows.append(
+                PValueRow(
+                    endpoint=endpoint.label[lang],
+                    arm=arm.label[lang],
+                    counts=f"{computed.cell.events}/{computed.cell.analysed}",
+                    exact=numbers.scientific(computed.p, lang),
+                    shown=numbers.p_value(computed.p, lang),
+                    significant=computed.p < release.analysis.alpha,
+                )
+            )
+    return tuple(rows)
+
+
+def exploratory_rows(figures: ReleaseFigures, lang: str) -> tuple[ExploratoryRow, ...]:
+    """Return the exploratory figures formatted for lang."""
+    gettext = translations(lang).gettext
+    rows = []
+    for item in figures.comparisons.values():
+        label = item.comparison.label[lang]
+        if isinstance(item, PooledFigures):
+            estimate = gettext(N_("{rate}% ({events}/{analysed})")).format(
+                rate=numbers.percent(item.rate, 1, lang), events=item.events, analysed=item.analysed
+            )
+            ci = numbers.percent_range(item.ci.low, item.ci.high, 1, lang)
+            rows.append(ExploratoryRow(label, estimate, ci, None))
+        else:
+            estimate = gettext(N_("{value} percentage points")).format(
+                value=numbers.signed(item.difference * 100, 1, lang)
+            )
+            ci = gettext(N_("{low} to {high}")).format(
+                low=numbers.signed(item.ci.low * 100, 1, lang), high=numbers.signed(item.ci.high * 100, 1, lang)
+            )
+            p = gettext(N_("Fisher's exact test, two-sided: P = {p}")).format(p=numbers.scientific(item.p, lang))
+            rows.append(ExploratoryRow(label, estimate, ci, p))
+    return tuple(rows)
+
+
+def figure_spec(release: Release, figures: ReleaseFigures, lang: str, width: float | None = None) -> FigureSpec:
+    """Return the results figure: each arm's rate and interval, one panel per endpoint."""
+    gettext = translations(lang).gettext
+    panels = []
+    for endpoint in release.design.endpoints:
+        rows = []
+        for arm in release.design.arms:
+            computed = figures.cells[(endpoint.id, arm.id)]
+            rows.append(
+                FigureRow(
+                    label=gettext(N_("{arm} ({dose})")).format(arm=arm.label[lang], dose=arm.dose[lang]),
+                    estimate=float(computed.rate),
+                    low=computed.ci.low,
+                    high=computed.ci.high,
+                    annotation=f"{numbers.percent(computed.rate, 1, lang)}% "
+                    f"({numbers.percent_range(computed.ci.low, computed.ci.high, 1, lang)})",
+                )
+            )
+        panels.append(FigurePanel(endpoint.label[lang], tuple(rows)))
+    control = numbers.plain(Decimal(repr(release.analysis.control_rate)) * 100, lang)
+    level = numbers.plain(Decimal(repr(release.analysis.ci.level)) * 100, lang)
+    title = gettext(N_("Rates with {level}% confidence intervals by group")).format(level=level)
+    description = " ".join(
+        gettext(N_("{endpoint}: {rows}.")).format(
+            endpoint=panel.title, rows="; ".join(f"{row.label} {row.annotation}" for row in panel.rows)
+        )
+        for panel in panels
+    )
+    extra = {"width": width} if width is not None else {}
+    return FigureSpec(
+        panels=tuple(panels),
+        reference=release.analysis.control_rate,
+        reference_label=gettext(N_("Control {control}%")).format(control=control),
+        axis_label=gettext(N_("Rate (%)")),
+        title=title,
+        description=description,
+        **extra,
+    )
+
+
+def figure_ref(release: Release, figures: ReleaseFigures, lang: str) -> FigureRef:
+    """Return the text alternatives and files of the results figure."""
+    gettext = translations(lang).gettext
+    spec = figure_spec(release, figures, lang)
+    control = numbers.plain(Decimal(repr(release.analysis.control_rate)) * 100, lang)
+    caption = gettext(
+        N_(
+            "Figure: each group's rate (square) with its {level}% confidence interval (line), "
+            "one panel per endpoint; the dashed line is the control rate of {control}%."
+        )
+    ).format(level=numbers.plain(Decimal(repr(release.analysis.ci.level)) * 100, lang), control=control)
+    return FigureRef(
+        src=FIGURE_FILE,
+        src_narrow=FIGURE_NARROW_FILE,
+        alt=f"{spec.title}. {spec.description}",
+        caption=caption,
+    )
+
+
+def release_context(release: Release, figures: ReleaseFigures, lang: str, page: str) -> ReleaseContext:
     """Return the context of one page of a release in lang."""
     period = release.design.period
     return ReleaseContext(
@@ -175,6 +333,10 @@ def release_context(
         control=numbers.plain(Decimal(repr(release.analysis.control_rate)) * 100, lang),
         alpha=numbers.plain(release.analysis.alpha, lang),
         table=results_table(release, figures, lang),
+        p_values=p_value_rows(release, figures, lang),
+        exploratory=exploratory_rows(figures, lang),
+        software=software_versions(),
+        figure=figure_ref(release, figures, lang),
     )
 
 

@@ -29,7 +29,13 @@ FONT_FAMILY = ("Noto Sans CJK JP", "DejaVu Sans", "sans-serif")
 """CSS font stack written into the SVG; the browser picks the font and draws the text."""
 
 WIDTH_IN = 7.5
-"""Figure width in inches (the viewBox is 72 units per inch)."""
+"""Default figure width in inches (the viewBox is 72 units per inch)."""
+
+STACK_BELOW_IN = 5.5
+"""Below this width each row's annotation goes under its label instead of in a right-hand column."""
+
+MIN_WIDTH_IN = 3.0
+"""The narrowest figure that still leaves room for labels and a readable plot."""
 
 FONT_SIZE = 11.0
 TICK_FONT_SIZE = 10.0
@@ -54,6 +60,12 @@ _PANEL_GAP_IN = 0.1
 _TITLE_TOP_IN = 0.14
 _TITLE_GAP_IN = 0.1
 _MIN_ROW_IN = 0.5
+_MIN_PLOT_SHARE = 0.45
+"""The smallest share of the figure width left to the plot area when annotations are stacked."""
+_MIN_WIDE_PLOT_SHARE = 0.33
+"""The same for a figure with an annotation column; at the default width the columns' own caps bind first."""
+_STACKED_RIGHT_IN = 0.3
+"""Right margin of a stacked figure: room for half the "100" tick label and some air."""
 _TICK_PT = 4.0
 _ASCENT = 0.88
 """Height of capitals and CJK characters above the baseline, in ems."""
@@ -66,6 +78,8 @@ _BOLD = 1.08
 _HASH_SALT = "generator.figure/v1"
 _TICKS = (0, 20, 40, 60, 80, 100)
 _NO_LINE_START = frozenset(")]}、。，．：；！？）」』】〕％%,.:;!?・ー")
+_OPENING = "([{（「『【〔"
+_CLOSING = ")]}）」』】〕"
 _NARROW = frozenset(" .,:;!|'`()[]{}ilIjtf/\\-\u2013")
 _BROAD = frozenset("MWmw%@")
 _GLYPH_MISSING = r"Glyph \d+ \(.*\) missing from font\(s\)"
@@ -102,6 +116,8 @@ class FigureSpec:
     axis_label: str
     title: str
     description: str
+    width: float = WIDTH_IN
+    """Figure width in inches; below STACK_BELOW_IN annotations are stacked under the labels."""
 
 
 def render_svg(spec: FigureSpec) -> str:
@@ -135,6 +151,8 @@ def _validate(spec: FigureSpec) -> None:
     """Raise ValueError unless every number of spec is a proportion in order."""
     if not spec.panels:
         raise ValueError("a figure needs at least one panel")
+    if not (math.isfinite(spec.width) and spec.width >= MIN_WIDTH_IN):
+        raise ValueError(f"width {spec.width!r} is not a number of inches >= {MIN_WIDTH_IN}")
     if not _is_proportion(spec.reference):
         raise ValueError(f"reference {spec.reference!r} is not a proportion in [0, 1]")
     for panel in spec.panels:
@@ -185,9 +203,15 @@ class _MissingFamilyFilter(logging.Filter):
 
 @dataclass(frozen=True)
 class _Layout:
-    """Positions in inches; vertical ones are measured down from the top edge."""
+    """Positions in inches; vertical ones are measured down from the top edge.
 
+    When stacked, each row's annotation is drawn under its label, right-aligned at
+    label_right, and annotation_left is unused.
+    """
+
+    width: float
     height: float
+    stacked: bool
     label_right: float
     axes_left: float
     axes_right: float
@@ -200,7 +224,7 @@ class _Layout:
 
     def x(self, inches: float) -> float:
         """Return a horizontal position in figure coordinates."""
-        return inches / WIDTH_IN
+        return inches / self.width
 
     def y(self, inches: float) -> float:
         """Return a position measured down from the top in figure coordinates."""
@@ -213,35 +237,55 @@ class _Layout:
 
 def _plan(spec: FigureSpec) -> _Layout:
     """Lay the figure out from estimated text widths, independent of installed fonts."""
+    width = spec.width
     em = _em_in(FONT_SIZE)
-    label_max = _LABEL_MAX_IN - _PAD_IN - _GAP_IN
-    labels = tuple(tuple(_wrap(row.label, label_max / em) for row in panel.rows) for panel in spec.panels)
-    label_width = max(_em_width(text) for panel in labels for text in panel) * em
-    label_col = min(max(_PAD_IN + label_width + _GAP_IN, _LABEL_MIN_IN), _LABEL_MAX_IN)
-    note_max = _ANNOTATION_MAX_IN - _GAP_IN - _PAD_IN
-    notes = tuple(tuple(_wrap(row.annotation, note_max / em) for row in panel.rows) for panel in spec.panels)
+    stacked = width < STACK_BELOW_IN
+    # Stacked, the annotation goes under the label, so both share the left column.
+    label_max = width * (1 - _MIN_PLOT_SHARE) - _STACKED_RIGHT_IN
+    note_max = label_max if stacked else _ANNOTATION_MAX_IN
+    note_wrap = (note_max - _GAP_IN - _PAD_IN) / em
+    notes = tuple(tuple(_wrap(row.annotation, note_wrap) for row in panel.rows) for panel in spec.panels)
     note_width = max(_em_width(text) for panel in notes for text in panel)
-    note_col = min(max(_GAP_IN + note_width * em + _PAD_IN, _ANNOTATION_MIN_IN), _ANNOTATION_MAX_IN)
+    if stacked:
+        note_col = _STACKED_RIGHT_IN
+    else:
+        note_col = min(max(_GAP_IN + note_width * em + _PAD_IN, _ANNOTATION_MIN_IN), note_max)
+        label_max = min(_LABEL_MAX_IN, width * (1 - _MIN_WIDE_PLOT_SHARE) - note_col)
+    label_wrap = (label_max - _PAD_IN - _GAP_IN) / em
+    labels = tuple(tuple(_wrap(row.label, label_wrap) for row in panel.rows) for panel in spec.panels)
+    label_width = max(_em_width(text) for panel in labels for text in panel)
+    if stacked:
+        label_width = max(label_width, note_width)
+    label_col = min(max(_PAD_IN + label_width * em + _GAP_IN, _LABEL_MIN_IN), label_max)
     title_em = _em_in(TITLE_FONT_SIZE)
-    titles = tuple(_wrap(panel.title, (WIDTH_IN - 2 * _PAD_IN) / (title_em * _BOLD)) for panel in spec.panels)
+    titles = tuple(_wrap(panel.title, (width - 2 * _PAD_IN) / (title_em * _BOLD)) for panel in spec.panels)
     title_bands = tuple(
         _TITLE_TOP_IN + (_ASCENT + title.count("\n") * LINE_HEIGHT + _DESCENT) * title_em + _TITLE_GAP_IN
         for title in titles
     )
     rows_total = sum(len(panel.rows) for panel in spec.panels)
     fixed = _TOP_BAND_IN + sum(title_bands) + _PANEL_GAP_IN * (len(titles) - 1) + _BOTTOM_BAND_IN
-    most_lines = max(text.count("\n") + 1 for panel in (*labels, *notes) for text in panel)
+    if stacked:
+        line_counts = [
+            label.count("\n") + note.count("\n") + 2
+            for panel_labels, panel_notes in zip(labels, notes, strict=True)
+            for label, note in zip(panel_labels, panel_notes, strict=True)
+        ]
+    else:
+        line_counts = [text.count("\n") + 1 for panel in (*labels, *notes) for text in panel]
     row_height = max(
         (1.2 + 1.1 * rows_total - fixed) / rows_total,
         _MIN_ROW_IN,
-        most_lines * LINE_HEIGHT * em + 0.25,
+        max(line_counts) * LINE_HEIGHT * em + 0.25,
     )
     return _Layout(
+        width=width,
         height=fixed + row_height * rows_total,
+        stacked=stacked,
         label_right=label_col - _GAP_IN,
         axes_left=label_col,
-        axes_right=WIDTH_IN - note_col,
-        annotation_left=WIDTH_IN - note_col + _GAP_IN,
+        axes_right=width - note_col,
+        annotation_left=width - note_col + _GAP_IN,
         row_height=row_height,
         title_bands=title_bands,
         labels=labels,
@@ -253,7 +297,7 @@ def _plan(spec: FigureSpec) -> _Layout:
 def _draw(spec: FigureSpec, uid: str) -> Figure:
     """Draw the panels, reference line and all text on a new Figure."""
     layout = _plan(spec)
-    figure = Figure(figsize=(WIDTH_IN, layout.height), facecolor="white")
+    figure = Figure(figsize=(layout.width, layout.height), facecolor="white")
     top = _TOP_BAND_IN
     for index, panel in enumerate(spec.panels):
         _draw_title(figure, layout, layout.titles[index], top)
@@ -271,8 +315,11 @@ def _draw(spec: FigureSpec, uid: str) -> Figure:
         _draw_panel(axes, panel, is_last=is_last)
         for row_index, (label, note) in enumerate(zip(layout.labels[index], layout.notes[index], strict=True)):
             center = top + (row_index + 0.5) * layout.row_height
-            _draw_lines(figure, layout, layout.label_right, center, label, FONT_SIZE, "right")
-            _draw_lines(figure, layout, layout.annotation_left, center, note, FONT_SIZE, "left")
+            if layout.stacked:
+                _draw_lines(figure, layout, layout.label_right, center, ((label, INK), (note, MUTED)), "right")
+            else:
+                _draw_lines(figure, layout, layout.label_right, center, ((label, INK),), "right")
+                _draw_lines(figure, layout, layout.annotation_left, center, ((note, INK),), "left")
         top += panel_height
         if not is_last:
             top += _PANEL_GAP_IN
@@ -350,7 +397,7 @@ def _draw_reference(figure: Figure, layout: _Layout, spec: FigureSpec, uid: str,
     """Draw the dashed reference line from its label down through every panel."""
     x = layout.at_percent(100 * spec.reference)
     half = _em_width(spec.reference_label) * _em_in(TICK_FONT_SIZE) / 2 + _PAD_IN
-    label_x = min(max(x, half), WIDTH_IN - half)
+    label_x = min(max(x, half), layout.width - half)
     _draw_text(
         figure, layout, label_x, _TOP_BAND_IN - 0.14, spec.reference_label, TICK_FONT_SIZE, "center", color=MUTED
     )
@@ -367,13 +414,15 @@ def _draw_reference(figure: Figure, layout: _Layout, spec: FigureSpec, uid: str,
     figure.add_artist(line)
 
 
-def _draw_lines(figure: Figure, layout: _Layout, x: float, center: float, text: str, size: float, align: str) -> None:
-    """Draw text's lines stacked and vertically centred on center."""
-    lines = text.split("\n")
-    em = _em_in(size)
+def _draw_lines(
+    figure: Figure, layout: _Layout, x: float, center: float, texts: tuple[tuple[str, str], ...], align: str
+) -> None:
+    """Draw the lines of texts, each text in its colour, as one stack vertically centred on center."""
+    lines = [(line, color) for text, color in texts for line in text.split("\n")]
+    em = _em_in(FONT_SIZE)
     first = center - (len(lines) - 1) * LINE_HEIGHT * em / 2 + _CENTER_DROP * em
-    for number, line in enumerate(lines):
-        _draw_text(figure, layout, x, first + number * LINE_HEIGHT * em, line, size, align)
+    for number, (line, color) in enumerate(lines):
+        _draw_text(figure, layout, x, first + number * LINE_HEIGHT * em, line, FONT_SIZE, align, color=color)
 
 
 def _draw_text(
@@ -456,11 +505,14 @@ def _char_em(char: str) -> float:
 
 
 def _wrap(text: str, max_em: float) -> str:
-    """Break text into lines no wider than max_em, at spaces or between CJK characters."""
+    """Break text into lines no wider than max_em, at spaces or between CJK characters.
+
+    A bracketed group that fits on one line is kept whole: "Low dose" / "(2 mg a day)".
+    """
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for token in _tokens(paragraph):
+        for token in _keep_groups(_tokens(paragraph), max_em):
             if line and _em_width((line + token).rstrip()) > max_em:
                 lines.append(line.rstrip())
                 line = token.lstrip()
@@ -468,6 +520,26 @@ def _wrap(text: str, max_em: float) -> str:
                 line += token
         lines.append(line.rstrip())
     return "\n".join(lines)
+
+
+def _keep_groups(tokens: list[str], max_em: float) -> list[str]:
+    """Join the tokens of each bracketed group into one token, unless the group is too wide for a line."""
+    joined: list[str] = []
+    index = 0
+    while index < len(tokens):
+        end = index
+        if tokens[index][0] in _OPENING:
+            depth = 0
+            for end in range(index, len(tokens)):
+                depth += sum(char in _OPENING for char in tokens[end]) - sum(char in _CLOSING for char in tokens[end])
+                if depth <= 0:
+                    break
+            group = "".join(tokens[index : end + 1])
+            if depth > 0 or _em_width(group.rstrip()) > max_em:
+                end = index
+        joined.append("".join(tokens[index : end + 1]))
+        index = end + 1
+    return joined
 
 
 def _tokens(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import typing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import N_, DataError, Message, Problem
-from generator.models import Release
+from generator.models import Release, prose_fields
 
 log = logging.getLogger(__name__)
 
@@ -240,6 +240,7 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
                     Message(N_("a cell for {endpoint} × {arm}"), {"endpoint": endpoint, "arm": arm}),
                     Message(N_("none")),
                 )
+    yield from _check_comparisons(release, problem, endpoints, arms)
     age = release.design.age
     if age.min > age.max:
         yield problem(
@@ -266,6 +267,69 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
                     Message(N_("the number of a listed affiliation")),
                     str(number),
                 )
+
+
+_VALUES_BY_TARGET = {
+    "cell": ("rate", "ci", "p"),
+    "pooled": ("rate", "ci"),
+    "difference": ("difference", "difference_ci", "p"),
+}
+
+
+def _check_comparisons(
+    release: Release, problem: Callable[[Path_, Message, str | Message], Problem], endpoints: list[str], arms: list[str]
+) -> Iterator[Problem]:
+    """Yield the problems of exploratory comparisons and of the quotes that refer to figures."""
+    kinds: dict[str, str] = {}
+    exploratory = release.analysis.exploratory
+    for index, comparison in enumerate(exploratory.comparisons if exploratory else []):
+        where: Path_ = ("analysis", "exploratory", "comparisons", index)
+        if comparison.id in kinds:
+            yield problem((*where, "id"), Message(N_("an id not used before")), repr(comparison.id))
+        kinds[comparison.id] = comparison.kind
+        if comparison.endpoint not in endpoints:
+            yield problem(
+                (*where, "endpoint"),
+                Message(N_("one of {ids}"), {"ids": ", ".join(endpoints)}),
+                repr(comparison.endpoint),
+            )
+        for arm_index, arm in enumerate(comparison.arms):
+            if arm not in arms or comparison.arms.index(arm) != arm_index:
+                expected = Message(N_("one of {ids}, each once"), {"ids": ", ".join(arms)})
+                yield problem((*where, "arms", arm_index), expected, repr(arm))
+        if comparison.kind == "difference" and len(comparison.arms) != 2:
+            yield problem((*where, "arms"), Message(N_("exactly two arms for a difference")), str(len(comparison.arms)))
+    for loc, prose in prose_fields(release):
+        for index, quote in enumerate(prose.quotes):
+            where = (*loc, "quotes", index)
+            if quote.comparison is not None:
+                if quote.endpoint is not None or quote.arm is not None:
+                    yield problem(
+                        (*where, "comparison"),
+                        Message(N_("either a comparison or an endpoint and an arm")),
+                        repr(quote.comparison),
+                    )
+                    continue
+                if quote.comparison not in kinds:
+                    yield problem(
+                        (*where, "comparison"),
+                        Message(N_("one of {ids}"), {"ids": ", ".join(kinds) or "-"}),
+                        repr(quote.comparison),
+                    )
+                    continue
+                target = kinds[quote.comparison]
+            else:
+                if quote.endpoint not in endpoints or quote.arm not in arms:
+                    expected = Message(
+                        N_("an endpoint ({endpoints}) and an arm ({arms})"),
+                        {"endpoints": ", ".join(endpoints), "arms": ", ".join(arms)},
+                    )
+                    yield problem(where, expected, f"{quote.endpoint!r} × {quote.arm!r}")
+                    continue
+                target = "cell"
+            if quote.value not in _VALUES_BY_TARGET[target]:
+                expected = Message(N_("one of {values}"), {"values": ", ".join(_VALUES_BY_TARGET[target])})
+                yield problem((*where, "value"), expected, repr(quote.value))
 
 
 def load_releases(data_dir: Path) -> list[LoadedRelease]:

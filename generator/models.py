@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -73,6 +74,30 @@ class Text(Model):
         return str(getattr(self, lang))
 
 
+class Quote(Model):
+    """A figure quoted in a paragraph, declared so that it is checked against the computed one."""
+
+    printed: Text
+    """The figure exactly as it stands in the paragraph in each language, e.g. 約60% / about 60%."""
+    value: Literal["rate", "ci", "p", "difference", "difference_ci"]
+    """Which computed value it quotes (difference and difference_ci only for a difference comparison)."""
+    endpoint: Slug | None = None
+    """With arm: the results cell it quotes."""
+    arm: Slug | None = None
+    """With endpoint: the results cell it quotes."""
+    comparison: Slug | None = None
+    """Instead of endpoint and arm: the id of the exploratory comparison it quotes."""
+    tolerance: Annotated[float, Field(gt=0)] | None = None
+    """For an approximate figure ("about 60%"): the largest distance, in percentage points, still consistent."""
+
+
+class Prose(Text):
+    """A paragraph in every language, with the figures it quotes."""
+
+    quotes: list[Quote] = []
+    """Figures quoted in the text, each checked against the computed value."""
+
+
 class Period(Model):
     """A span of whole months."""
 
@@ -136,7 +161,7 @@ class Design(Model):
     """The treatment groups, in table order."""
     endpoints: Annotated[list[Endpoint], Field(min_length=1)]
     """The outcomes, in table order."""
-    summary: Text
+    summary: Prose
     """The release's research overview paragraph."""
 
 
@@ -156,6 +181,30 @@ class Source(Model):
     """What the document is."""
     doi: Doi | None = None
     """Its DOI, where it has one."""
+
+
+class Comparison(Model):
+    """An exploratory figure computed from the results, clearly labelled as such."""
+
+    id: Slug
+    """Identifier, used by quotes."""
+    kind: Literal["pooled", "difference"]
+    """pooled: one rate over several arms; difference: the first arm's rate minus the second's."""
+    endpoint: Slug
+    """Id of the endpoint."""
+    arms: Annotated[list[Slug], Field(min_length=2)]
+    """Ids of the arms (exactly two for a difference)."""
+    label: Text
+    """What the figure is, e.g. both doses pooled (post hoc)."""
+
+
+class Exploratory(Model):
+    """Figures the trial was not designed to test, shown with a statement saying so."""
+
+    statement: Text
+    """Why these figures are exploratory, e.g. the trial was not designed to compare the doses."""
+    comparisons: Annotated[list[Comparison], Field(min_length=1)]
+    """The figures, in display order."""
 
 
 class Analysis(Model):
@@ -179,6 +228,8 @@ class Analysis(Model):
     """Confidence interval plan."""
     sources: list[Source]
     """Where the plan is documented."""
+    exploratory: Exploratory | None = None
+    """Exploratory figures, if the release shows any."""
 
 
 class Published(Model):
@@ -279,9 +330,9 @@ class Release(Model):
     """Headline."""
     subtitle: Text
     """Subtitle."""
-    lead: Annotated[list[Text], Field(min_length=1)]
+    lead: Annotated[list[Prose], Field(min_length=1)]
     """Opening paragraphs."""
-    key_points: Annotated[list[Text], Field(min_length=1)]
+    key_points: Annotated[list[Prose], Field(min_length=1)]
     """The release's key points."""
     design: Design
     """How the trial was run."""
@@ -289,7 +340,7 @@ class Release(Model):
     """The analysis plan."""
     results: Results
     """The results table."""
-    outlook: Annotated[list[Text], Field(min_length=1)]
+    outlook: Annotated[list[Prose], Field(min_length=1)]
     """Outlook and the researchers' comment."""
     publication: Publication
     """The paper."""
@@ -297,3 +348,16 @@ class Release(Model):
     """Funding statement."""
     contact: Contact
     """Press contact."""
+
+
+def prose_fields(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Prose]]:
+    """Yield every paragraph of a model that can quote figures, with its location."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            where = (*loc, name) if index is None else (*loc, name, index)
+            if isinstance(item, Prose):
+                yield where, item
+            if isinstance(item, BaseModel):
+                yield from prose_fields(item, where)

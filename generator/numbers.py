@@ -81,3 +81,26 @@ def p_value(p: float, locale: str) -> str:
         return "<" + number(P_FLOOR, 4, locale)
     places = 4 if value < Decimal("0.001") else 3
     return number(value, places, locale)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+MINUS = "\u2212"
+"""Minus sign for negative figures (not a hyphen)."""
+
+
+def signed(value: Exact, places: int, locale: str) -> str:
+    """Format a number that may be negative with a true minus sign: −24.6."""
+    text = number(value, places, locale)
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def scientific(value: float, locale: str) -> str:
+    """Format a small P value exactly enough to read: 2.3 × 10⁻¹⁰; 0.001 and above as 0.678."""
+    exact = to_decimal(value)
+    if exact >= Decimal("0.001") or exact == 0:
+        return number(exact, 3, locale)
+    exponent = exact.adjusted()
+    mantissa = round_half_up(exact.scaleb(-exponent), 1)
+    if mantissa >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return f"{number(mantissa, 1, locale)} × 10{str(exponent).translate(_SUPERSCRIPT)}"

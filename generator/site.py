@@ -7,8 +7,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import compute, verify
-from generator.context import HOME_TEMPLATE, PAGE_KINDS, home_context, release_context
+from generator.context import (
+    FIGURE_FILE,
+    FIGURE_NARROW_FILE,
+    HOME_TEMPLATE,
+    NARROW_FIGURE_WIDTH,
+    PAGE_KINDS,
+    figure_spec,
+    home_context,
+    release_context,
+)
 from generator.errors import GeneratorError, Problem, VerificationError
+from generator.figure import render_svg
 from generator.loader import load_releases
 from generator.models import LANGUAGES
 from generator.render import render
@@ -58,7 +68,7 @@ def generate(project: Project) -> Site:
     figures = {item.release.id: compute.release_figures(item.release) for item in loaded}
     mismatches: list[Problem] = []
     for item in loaded:
-        mismatches.extend(verify.check_cells(item, figures[item.release.id]))
+        mismatches.extend(verify.check_release(item, figures[item.release.id]))
     if mismatches:
         raise VerificationError(mismatches)
     # 3. Render every page of every language. With one release the site is that release;
@@ -78,6 +88,11 @@ def generate(project: Project) -> Site:
                 context = release_context(release, figures[release.id], lang, kind.name)
                 text = render(project.templates_dir, lang, f"{kind.name}.md.j2", context.as_mapping())
                 files[f"{lang}/{base}{kind.filename}"] = text.encode("utf-8")
+        for lang in LANGUAGES:
+            wide = render_svg(figure_spec(release, figures[release.id], lang))
+            narrow = render_svg(figure_spec(release, figures[release.id], lang, NARROW_FIGURE_WIDTH))
+            files[f"{lang}/{base}results/{FIGURE_FILE}"] = wide.encode("utf-8")
+            files[f"{lang}/{base}results/{FIGURE_NARROW_FILE}"] = narrow.encode("utf-8")
         if not single:
             nav.append(f"{base}index.md")
     if not single:

@@ -27,5 +27,5 @@ def test_every_figure_of_table_1_is_reproduced_from_the_counts() -> None:
 def test_exact_p_values_match_the_analysis_plan() -> None:
     (loaded,) = load_releases(Path(ROOT / "data"))
     figures = compute.release_figures(loaded.release)
-    assert f"{figures[('clinical', 'low')].p:.3g}" == "2.32e-10"
-    assert f"{figures[('clinical', 'high')].p:.3g}" == "3.32e-05"
+    assert f"{figures.cells[('clinical', 'low')].p:.3g}" == "2.32e-10"
+    assert f"{figures.cells[('clinical', 'high')].p:.3g}" == "3.32e-05"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import math
 import os
@@ -110,7 +111,42 @@ def boundary_spec() -> FigureSpec:
     )
 
 
+def phone_spec(lang: str) -> FigureSpec:
+    """The narrow variant for a 390 px phone, with long Japanese and English labels."""
+    low = ("低用量（1日2mg）", "Low dose (2 mg a day)")
+    high = ("高用量（1日4mg）", "High dose (4 mg a day)")
+    titles = (
+        ("胚移植後3週間での臨床的妊娠の有無", "Clinical pregnancy 3 weeks after embryo transfer"),
+        ("胚移植後2週間での生化学的妊娠の有無", "Biochemical pregnancy 2 weeks after embryo transfer"),
+    )
+    i = 0 if lang == "ja" else 1
+    rows = (
+        FigureRow(low[i], 0.667, 0.384, 0.882, "66.7% (38.4–88.2)"),
+        FigureRow(high[i], 0.556, 0.212, 0.863, "55.6% (21.2–86.3)"),
+    )
+    return FigureSpec(
+        panels=tuple(FigurePanel(title[i], rows) for title in titles),
+        reference=0.05,
+        reference_label=("対照 5%", "Control 5%")[i],
+        axis_label=("妊娠率 (%)", "Pregnancy rate (%)")[i],
+        title=("用量別の妊娠率", "Pregnancy rate by dose")[i],
+        description=("破線は対照の5%。", "The dashed line is the 5% control rate.")[i],
+        width=NARROW,
+    )
+
+
+NARROW = 4.2
 SPECS = pytest.mark.parametrize("spec", [japanese_spec(), english_spec()], ids=["ja", "en"])
+NARROW_SPECS = pytest.mark.parametrize(
+    "spec",
+    [
+        phone_spec("ja"),
+        phone_spec("en"),
+        dataclasses.replace(japanese_spec(), width=NARROW),
+        dataclasses.replace(english_spec(), width=NARROW),
+    ],
+    ids=["phone-ja", "phone-en", "ja", "en"],
+)
 
 
 def render_in_child(
@@ -134,6 +170,35 @@ def parse(svg: str) -> ET.Element:
 
 def texts(root: ET.Element) -> list[str]:
     return ["".join(element.itertext()) for element in root.iter(f"{SVG}text")]
+
+
+def text_elements(root: ET.Element) -> list[tuple[str, float, float]]:
+    """Return each text's content, x and baseline y, in document order."""
+    return [
+        ("".join(element.itertext()), float(element.attrib["x"]), float(element.attrib["y"]))
+        for element in root.iter(f"{SVG}text")
+    ]
+
+
+def lines_of(
+    content: str, drawn: list[tuple[str, float, float]], after: int = 0
+) -> tuple[int, list[tuple[str, float, float]]]:
+    """Return the end index and the first consecutive texts from after on that spell content, maybe wrapped."""
+    for start in range(after, len(drawn)):
+        for end in range(start + 1, len(drawn) + 1):
+            pieces = [text for text, _, _ in drawn[start:end]]
+            if content in (" ".join(pieces), "".join(pieces)):
+                return end, drawn[start:end]
+    raise AssertionError(f"{content!r} is not drawn as text")
+
+
+def clip_rects(root: ET.Element) -> list[tuple[float, float, float, float]]:
+    """Return x, y, width and height of every clip rectangle: the plot area of each panel."""
+    return [
+        tuple(float(rect.attrib[key]) for key in ("x", "y", "width", "height"))  # type: ignore[misc]
+        for clip in root.iter(f"{SVG}clipPath")
+        for rect in clip.iter(f"{SVG}rect")
+    ]
 
 
 def text_x(root: ET.Element, content: str) -> float:
@@ -293,3 +358,121 @@ def test_empty_figures_are_rejected() -> None:
         render_svg(dataclasses.replace(english_spec(), panels=()))
     with pytest.raises(ValueError, match="no rows"):
         render_svg(dataclasses.replace(english_spec(), panels=(FigurePanel("Empty", ()),)))
+
+
+def test_width_defaults_to_the_wide_layout() -> None:
+    assert english_spec().width == 7.5
+    root = parse(render_svg(english_spec()))
+    ((x, width),) = {(rect[0], rect[2]) for rect in clip_rects(root)}
+    # Wide: the annotations stand in a column right of the plot area.
+    assert text_x(root, "66.7% (38.4–88.2)") > x + width
+
+
+@NARROW_SPECS
+def test_narrow_rendering_is_reproducible(spec: FigureSpec) -> None:
+    svg = render_svg(spec)
+    assert svg == render_svg(spec)
+    child = render_in_child(spec, hash_seed="99")
+    assert child.returncode == 0, child.stderr.decode()
+    assert child.stdout == svg.encode("utf-8")
+
+
+def test_narrow_output_does_not_depend_on_installed_cjk_fonts() -> None:
+    spec = phone_spec("ja")
+    child = render_in_child(spec, prelude=HIDE_CJK_FONTS, hash_seed="7")
+    assert child.returncode == 0, child.stderr.decode()
+    assert child.stderr == b""
+    assert child.stdout == render_svg(spec).encode("utf-8")
+
+
+def test_narrow_and_wide_variants_differ_in_ids() -> None:
+    wide, narrow = render_svg(english_spec()), render_svg(dataclasses.replace(english_spec(), width=NARROW))
+    assert parse(wide).attrib["aria-labelledby"] != parse(narrow).attrib["aria-labelledby"]
+
+
+@NARROW_SPECS
+def test_narrow_view_box_and_accessibility(spec: FigureSpec) -> None:
+    root = parse(render_svg(spec))
+    x, y, width, height = (float(value) for value in root.attrib["viewBox"].split())
+    assert (x, y) == (0, 0)
+    assert width == pytest.approx(NARROW * 72)
+    assert height > 0
+    title, desc = list(root)[:2]
+    assert (title.text, desc.text) == (spec.title, spec.description)
+    assert root.attrib["width"] == "100%"
+    assert "height" not in root.attrib
+
+
+@NARROW_SPECS
+def test_narrow_plot_area_keeps_most_of_the_width(spec: FigureSpec) -> None:
+    root = parse(render_svg(spec))
+    view_width = float(root.attrib["viewBox"].split()[2])
+    rects = clip_rects(root)
+    assert len(rects) == len(spec.panels)
+    for x, _, width, _ in rects:
+        assert width >= 0.45 * view_width
+        assert x > 0
+        assert x + width < view_width
+    zero, hundred = text_x(root, "0"), text_x(root, "100")
+    assert hundred - zero >= 0.45 * view_width
+    # The "100" tick label, centred on the right edge, needs room to its right.
+    assert view_width - hundred >= 12
+
+
+@NARROW_SPECS
+def test_narrow_rows_stack_annotation_under_label(spec: FigureSpec) -> None:
+    root = parse(render_svg(spec))
+    drawn = text_elements(root)
+    (plot_left,) = {rect[0] for rect in clip_rects(root)}
+    assert {spec.reference_label, spec.axis_label, *(str(tick) for tick in range(0, 101, 20))} <= {
+        text for text, _, _ in drawn
+    }
+    line_pitch = 11 * 1.35
+    cursor = 0
+    for panel in spec.panels:
+        cursor, _ = lines_of(panel.title, drawn, cursor)
+        previous_bottom = -math.inf
+        for row in panel.rows:
+            cursor, label = lines_of(row.label, drawn, cursor)
+            cursor, note = lines_of(row.annotation, drawn, cursor)
+            stack = [*label, *note]
+            assert stack == drawn[cursor - len(stack) : cursor]
+            # Label lines then the annotation, right-aligned at one x left of the plot area.
+            assert len({x for _, x, _ in stack}) == 1
+            assert stack[0][1] < plot_left
+            baselines = [y for _, _, y in stack]
+            assert baselines[0] > previous_bottom + line_pitch
+            assert all(b - a == pytest.approx(line_pitch) for a, b in itertools.pairwise(baselines))
+            previous_bottom = baselines[-1]
+
+
+@NARROW_SPECS
+def test_narrow_estimates_stay_inside_the_plot_area(spec: FigureSpec) -> None:
+    root = parse(render_svg(spec))
+    zero, hundred = text_x(root, "0"), text_x(root, "100")
+    (plot_left,) = {rect[0] for rect in clip_rects(root)}
+    assert zero == pytest.approx(plot_left, abs=0.01)
+    markers = [float(use.attrib["x"]) for use in root.iter(f"{SVG}use") if "#1f4e79" in use.attrib["style"]]
+    assert len(markers) == 3 * sum(len(panel.rows) for panel in spec.panels)
+    assert all(zero <= x <= hundred for x in markers)
+
+
+def test_narrow_labels_break_before_a_bracketed_group() -> None:
+    drawn = [text for text, _, _ in text_elements(parse(render_svg(phone_spec("en"))))]
+    assert "(2 mg a day)" in drawn
+    assert "Low dose" in drawn
+
+
+def test_between_widths_keep_the_annotation_column() -> None:
+    spec = dataclasses.replace(english_spec(), width=6.0)
+    root = parse(render_svg(spec))
+    assert float(root.attrib["viewBox"].split()[2]) == pytest.approx(6 * 72)
+    ((x, width),) = {(rect[0], rect[2]) for rect in clip_rects(root)}
+    assert text_x(root, "66.7% (38.4–88.2)") > x + width
+    assert width >= 0.33 * 6 * 72
+
+
+@pytest.mark.parametrize("width", [2.0, 0.0, -4.2, math.nan, math.inf])
+def test_unusable_widths_are_rejected(width: float) -> None:
+    with pytest.raises(ValueError, match="width"):
+        render_svg(dataclasses.replace(english_spec(), width=width))

@@ -105,17 +105,17 @@ def server(project: Path) -> Iterator[Server]:
 def test_a_changed_count_shows_after_one_rebuild_and_the_server_settles(
     server: Server, edit_release: EditRelease, project: Path
 ) -> None:
-    server.wait_for(lambda: "66.7 (10/15)" in server.get("/results/"))
+    server.wait_for(lambda: "55.6 (5/9)" in server.get("/results/"))
     initial = server.settled()
     assert initial == 1
 
     def change(data: dict[str, Any]) -> None:
-        cell = data["results"]["cells"][0]
-        cell["events"] = 9
-        cell["published"] = {"rate": "60.0", "ci": "32.3-83.7", "p": "<0.0001"}
+        cell = data["results"]["cells"][3]  # biochemical pregnancy, high dose: quoted in no paragraph
+        cell["events"] = 6
+        cell["published"] = {"rate": "66.7", "ci": "29.9-92.5", "p": "<0.0001"}
 
     edit_release(change)
-    server.wait_for(lambda: "60.0 (9/15)" in server.get("/results/") and "60.0 (9/15)" in server.get("/en/results/"))
+    server.wait_for(lambda: "66.7 (6/9)" in server.get("/results/") and "66.7 (6/9)" in server.get("/en/results/"))
     after = server.settled()
     # One rebuild for the data change; the pages it writes under docs/ trigger at most one
     # more, which writes nothing, so the watcher goes quiet.

@@ -13,7 +13,7 @@ from tests.conftest import mkdocs_build, synthetic_release, write_release
 
 pytestmark = pytest.mark.slow
 
-PAGES = ("", "design/", "results/", "publication/")
+PAGES = ("", "design/", "results/", "methods/", "publication/")
 EditRelease = Callable[[Callable[[dict[str, Any]], None]], Path]
 
 
@@ -129,3 +129,34 @@ def test_a_wrong_published_figure_fails_the_build(project: Path, edit_release: E
     assert result.returncode == 1
     assert "results.cells[0].published.ci: expected 38.380-88.176" in result.stderr
     assert "found '38.5-88.2'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("", ["解析計画", "2.3 × 10⁻¹⁰", "探索的解析", "62.5%（15/24）", "−24.6～45.2", "scipy 1."]),
+        (
+            "en/",
+            ["Analysis plan", "2.3 × 10⁻¹⁰", "not designed to compare", "62.5% (15/24)", "−24.6 to 45.2", "scipy 1."],
+        ),
+    ],
+)
+def test_methods_page(built_site: Path, prefix: str, expected: list[str]) -> None:
+    text = text_of(built_site / prefix / "methods" / "index.html")
+    for snippet in expected:
+        assert snippet in text
+
+
+@pytest.mark.parametrize(
+    ("prefix", "alt"), [("", "群ごとの割合と95%信頼区間"), ("en/", "Rates with 95% confidence intervals")]
+)
+def test_results_figure_in_both_languages(built_site: Path, prefix: str, alt: str) -> None:
+    html = (built_site / prefix / "results" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<img alt="' + re.escape(alt) + r'[^"]*" src="figure.svg"', html) or (
+        f'src="figure.svg" alt="{alt}' in html
+    )
+    assert 'srcset="figure-narrow.svg"' in html
+    for name in ("figure.svg", "figure-narrow.svg"):
+        svg = (built_site / prefix / "results" / name).read_text(encoding="utf-8")
+        assert "<title" in svg
+        assert alt in svg

@@ -50,3 +50,52 @@ def test_every_mismatch_is_reported_at_once(project: Path, edit_release: EditRel
 def _line(project: Path, text: str) -> int:
     lines = (project / FILE).read_text(encoding="utf-8").splitlines()
     return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+def test_a_quoted_figure_that_disagrees_is_reported_with_its_rule(project: Path, edit_release: EditRelease) -> None:
+    def change(data: dict[str, Any]) -> None:
+        point = data["key_points"][3]
+        point["ja"] = point["ja"].replace("約60%", "約70%")
+        point["quotes"][0]["printed"]["ja"] = "約70%"
+
+    edit_release(change)
+    with pytest.raises(VerificationError) as caught:
+        generate(Project(project))
+    line = _line(project, "quotes:")
+    assert str(caught.value).splitlines() == [
+        f"{FILE}:{line + 2}: key_points[3].quotes[0].printed.ja: expected 62.50 "
+        "(recomputed from the counts, within 5.0 points), found '約70%'",
+        f"{FILE}:{line + 3}: key_points[3].quotes[0].printed.en: expected the same figure as the ja text ('約70%'), "
+        "found 'about 60%'",
+    ]
+
+
+def test_a_quote_missing_from_its_text_is_reported(project: Path, edit_release: EditRelease) -> None:
+    def change(data: dict[str, Any]) -> None:
+        summary = data["design"]["summary"]
+        summary["en"] = summary["en"].replace("66.7%", "66.67%")
+
+    edit_release(change)
+    with pytest.raises(VerificationError) as caught:
+        generate(Project(project))
+    assert [problem.render(lambda message: message).split(": ", 1)[1] for problem in caught.value.problems] == [
+        "design.summary.en: expected text that contains the quoted figure '66.7%', found no such text"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("printed", "exact", "tolerance", "expected"),
+    [
+        ("<0.0001", [2.3e-10], None, True),
+        ("<0.0001", [0.0002], None, False),
+        ("38.4-88.2", [38.38, 88.18], None, True),
+        ("−24.6 to 45.2", [-24.61, 45.23], None, True),
+        ("24.6 to 45.2", [-24.61, 45.23], None, False),
+        ("約60%", [62.5], 5.0, True),
+        ("約60%", [65.5], 5.0, False),
+    ],
+)
+def test_consistency_rules(printed: str, exact: list[float], tolerance: float | None, expected: bool) -> None:
+    from generator.verify import consistent
+
+    assert consistent(printed, exact, tolerance) is expected
