@@ -3,53 +3,81 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 
-import generator
 from generator.errors import GeneratorError
 from generator.i18n import LOCALES_DIR, language_from_environment, translations
 from generator.site import Project, Site, build
 from generator.sources import fingerprint
 
 log = logging.getLogger("mkdocs.hooks.generate")
-PACKAGE_DIR = Path(generator.__file__).resolve().parent
+
+# Under `mkdocs serve` a data error must not stop the preview: it is reported on this logger,
+# which is outside the "mkdocs" logger tree, so strict mode does not turn it into a failed build,
+# and the pages of the last good generation are served until the data is fixed.
+preview_log = logging.getLogger("press_site.preview")
+
+
+class _State:
+    """What the hook remembers between builds of one MkDocs process."""
+
+    command: str = "build"
+    stamp: str | None = None
+    site: Site | None = None
+
 
 # The i18n plugin runs a whole build per language, so on_config runs once per language per build:
 # remember the last generated site and regenerate only when an input changed.
-_last: dict[str, object] = {}
+_state = _State()
+
+
+def on_startup(command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+    """Remember whether this process previews (serve) or publishes (build)."""
+    _state.command = command
+    if command == "serve" and not preview_log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("ERROR   -  %(message)s"))
+        preview_log.addHandler(handler)
+        preview_log.propagate = False
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate docs/ from data/ and templates/, and give MkDocs the navigation."""
     project = Project(Path(config.config_file_path).resolve().parent)
     stamp = fingerprint(project)
-    site = _last.get("site")
-    if _last.get("stamp") != stamp or not isinstance(site, Site):
+    if stamp != _state.stamp or _state.site is None:
         try:
             site, report = build(project)
         except GeneratorError as error:
-            _last.clear()
             message = error.render(translations(language_from_environment()).gettext)
-            raise PluginError(f"the generator found {len(error.problems)} problem(s):\n{message}") from None
-        _last.update(stamp=stamp, site=site)
+            summary = f"the generator found {len(error.problems)} problem(s):\n{message}"
+            if _state.command != "serve":
+                raise PluginError(summary) from None
+            _state.stamp = stamp  # report a broken state once, not once per language
+            preview_log.error("%s\nThe preview keeps showing the last good pages until this is fixed.", summary)
+            if _state.site is not None:
+                config.nav = list(_state.site.nav)
+            return config
+        _state.stamp, _state.site = stamp, site
         log.info(
             "generator: %d page file(s), %d written, %d removed",
             len(site.files),
             len(report.written),
             len(report.removed),
         )
-    config.nav = list(site.nav)
+    if _state.site is not None:
+        config.nav = list(_state.site.nav)
     return config
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
-    """Also rebuild when a translation catalog or the generator's code changes."""
-    for folder in (LOCALES_DIR, PACKAGE_DIR):
-        server.watch(str(folder))
+    """Also rebuild when a translation catalog changes (data/ and templates/ are in mkdocs.yml's watch)."""
+    server.watch(str(LOCALES_DIR))
     return server

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -18,6 +19,11 @@ pytestmark = pytest.mark.slow
 
 EditRelease = Callable[[Callable[[dict[str, Any]], None]], Path]
 BUILD_DONE = "Documentation built in"
+
+
+def page_body(html: str) -> str:
+    """Return a served page without the live-reload script, whose ids change on every build."""
+    return re.sub(r"livereload\(\d+, \d+\)", "livereload()", html)
 
 
 def free_port() -> int:
@@ -124,3 +130,27 @@ def test_a_changed_count_shows_after_one_rebuild_and_the_server_settles(
     time.sleep(3)
     assert server.builds() == after
     assert {path: path.stat().st_mtime_ns for path in (project / "docs").rglob("*.md")} == docs
+
+
+def test_a_broken_edit_keeps_the_last_good_pages_and_a_fix_rebuilds(
+    server: Server, edit_release: EditRelease, project: Path
+) -> None:
+    server.wait_for(lambda: "55.6 (5/9)" in server.get("/results/"))
+    server.settled()
+    good = page_body(server.get("/en/results/"))
+
+    edit_release(lambda data: data["results"]["cells"][3].update(events=50))
+    server.wait_for(lambda: "results.cells[3].events: expected at most the analysed count (9), found 50" in server.text())
+    server.settled()
+    assert "The preview keeps showing the last good pages until this is fixed." in server.text()
+    assert "Traceback" not in server.text()
+    assert page_body(server.get("/en/results/")) == good
+
+    def fix(data: dict[str, Any]) -> None:
+        cell = data["results"]["cells"][3]
+        cell["events"] = 6
+        cell["published"] = {"rate": "66.7", "ci": "29.9-92.5", "p": "<0.0001"}
+
+    edit_release(fix)
+    server.wait_for(lambda: "66.7 (6/9)" in server.get("/en/results/"))
+    assert server.process.poll() is None
