@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -53,7 +54,17 @@ def show(value: object) -> str | Message:
 
 
 class _Loader(yaml.SafeLoader):
-    """A safe YAML loader that rejects duplicate keys."""
+    """A safe YAML loader that rejects duplicate keys and leaves dates as text for the models to check."""
+
+
+# Without this, PyYAML turns 2026-05-18 into a date itself and fails on 2026-13-01 with a bare
+# ValueError; as text, the date is checked by the model like every other field.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 
 class _DuplicateKey(yaml.MarkedYAMLError):
@@ -177,6 +188,12 @@ def parse_release(path: Path, display: str) -> LoadedRelease:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise DataError([Problem(display, "", Message(N_("a readable UTF-8 file")), str(error))]) from error
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        column = tab.end() - tab.start()
+        found = Message(N_("a tab (line {line}, column {column})"), {"line": line, "column": column})
+        raise DataError([Problem(display, "", Message(N_("indentation with spaces")), found, line)])
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader

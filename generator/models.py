@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from generator.errors import N_
@@ -43,7 +43,20 @@ def _year_month(value: str) -> str:
     return value
 
 
+def _iso_date(value: object) -> object:
+    """Turn YYYY-MM-DD text into a date; leave anything else for the type check to report."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("format", "{kind} such as {example}", {"kind": N_("a date"), "example": "2026-05-18"}) from None
+
+
 NonEmpty = Annotated[str, Field(min_length=1)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Slug = Annotated[str, _matching(_SLUG, N_("a lower-case id of letters, digits and hyphens"), "2026-05-18-tacrolimus")]
 Doi = Annotated[str, _matching(_DOI, N_("a DOI"), "10.1016/j.jri.2026.104904")]
 Email = Annotated[str, _matching(_EMAIL, N_("an e-mail address"), "press@example.org")]
@@ -322,7 +335,7 @@ class Release(Model):
 
     id: Slug
     """Stable id, used in URLs when the site has several releases."""
-    date: dt.date
+    date: IsoDate
     """Release date, YYYY-MM-DD."""
     issuer: Text
     """Organisation issuing the release."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 import traceback
 from collections.abc import Mapping
@@ -24,20 +25,63 @@ _LINE_START = re.compile(r"^(\s*)(\d+)\.(\s)|^(\s*)([-+=>])", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 
 
-def md_escape(value: Any) -> Any:
-    """Return value as literal Markdown text: no markup, no HTML, no link can come from data."""
-    if isinstance(value, Markup) or value is None:
-        return value
-    text = _SPACES.sub(" ", str(value)).strip()
+def _literal(text: str) -> str:
+    """Escape text so that Markdown shows it as it is."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_BACKSLASH.sub(r"\\\1", text)
     # A leading "1." or "-" would start a list; "=" a heading underline.
     return _LINE_START.sub(lambda m: f"{m[1]}{m[2]}\\.{m[3]}" if m[2] else f"{m[4]}\\{m[5]}", text)
 
 
+def md_escape(value: Any) -> Any:
+    """Return value as literal Markdown text: no markup, no HTML, no link can come from data."""
+    if isinstance(value, Markup) or value is None:
+        return value
+    return _literal(_SPACES.sub(" ", str(value)).strip())
+
+
+_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://[^\s()<>\"'`\\]+)\)")
+_EMPHASIS = re.compile(r"\*\*(?=\S)([^*]+?)(?<=\S)\*\*|\*(?=\S)([^*]+?)(?<=\S)\*")
+
+
+def _with_emphasis(text: str) -> str:
+    """Escape text, keeping *emphasis* and **strong** markers."""
+    pieces, position = [], 0
+    for match in _EMPHASIS.finditer(text):
+        marker, inner = ("**", match[1]) if match[1] is not None else ("*", match[2])
+        pieces += [_literal(text[position : match.start()]), marker, _literal(inner), marker]
+        position = match.end()
+    pieces.append(_literal(text[position:]))
+    return "".join(pieces)
+
+
+def prose(value: str) -> Markup:
+    """Return a paragraph as Markdown allowing only *emphasis*, **strong** and http(s) links.
+
+    Everything else in the text (HTML, other Markdown, javascript: links) is escaped and shown as it is.
+    """
+    text = _SPACES.sub(" ", str(value)).strip()
+    pieces, position = [], 0
+    for match in _LINK.finditer(text):
+        url = quote(match[2], safe=":/?#[]@!$&'*+,;=%-._~")
+        pieces += [_with_emphasis(text[position : match.start()]), f"[{_with_emphasis(match[1])}](<{url}>)"]
+        position = match.end()
+    pieces.append(_with_emphasis(text[position:]))
+    return Markup("".join(pieces))  # noqa: S704 - every piece is escaped above
+
+
 def html_escape(value: object) -> Markup:
     """Return value escaped for raw HTML inside the Markdown (tables, figures)."""
     return Markup(html.escape(_SPACES.sub(" ", str(value)).strip(), quote=True))  # noqa: S704 - escaped here
+
+
+def page_title(value: object) -> Markup:
+    """Return a page title for the front matter: HTML-escaped, as a YAML string.
+
+    MkDocs takes a page's title from its first heading as plain text and themes insert it into
+    <title> and the navigation without escaping; an explicit, escaped title keeps data out of the markup.
+    """
+    return Markup(json.dumps(html.escape(_SPACES.sub(" ", str(value)).strip(), quote=True), ensure_ascii=False))  # noqa: S704
 
 
 def doi_url(doi: str) -> Markup:
@@ -73,6 +117,8 @@ def environment(templates_dir: Path, lang: str) -> jinja2.Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["tr"] = translate_text
     env.filters["html"] = html_escape
+    env.filters["prose"] = prose
+    env.filters["page_title"] = page_title
     env.filters["doi_url"] = doi_url
     env.filters["mailto"] = mailto
     env.globals["lang"] = lang

@@ -140,7 +140,9 @@ def test_a_broken_edit_keeps_the_last_good_pages_and_a_fix_rebuilds(
     good = page_body(server.get("/en/results/"))
 
     edit_release(lambda data: data["results"]["cells"][3].update(events=50))
-    server.wait_for(lambda: "results.cells[3].events: expected at most the analysed count (9), found 50" in server.text())
+    server.wait_for(
+        lambda: "results.cells[3].events: expected at most the analysed count (9), found 50" in server.text()
+    )
     server.settled()
     assert "The preview keeps showing the last good pages until this is fixed." in server.text()
     assert "Traceback" not in server.text()

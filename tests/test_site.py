@@ -160,3 +160,24 @@ def test_results_figure_in_both_languages(built_site: Path, prefix: str, alt: st
         svg = (built_site / prefix / "results" / name).read_text(encoding="utf-8")
         assert "<title" in svg
         assert alt in svg
+
+
+def test_injected_markup_in_the_data_stays_text_in_the_built_html(project: Path, edit_release: EditRelease) -> None:
+    nasty = "<script>alert(1)</script><img src=x onerror=alert(2)> | *a* [b](javascript:alert(3)) `c`"
+
+    def change(data: dict[str, Any]) -> None:
+        for lang in ("ja", "en"):
+            data["headline"][lang] = nasty
+            data["results"]["caption"][lang] = nasty
+            data["key_points"][0][lang] = nasty
+
+    edit_release(change)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    for prefix in ("", "en/"):
+        for page in ("", "results/"):
+            built = (project / "site" / prefix / page / "index.html").read_text(encoding="utf-8")
+            assert "<script>alert(1)" not in built
+            assert "<img src=x" not in built and "onerror=" not in built.replace("onerror=alert(2)&gt;", "")
+            assert 'href="javascript:' not in built
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in built
