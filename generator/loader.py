@@ -190,10 +190,10 @@ def parse_release(path: Path, display: str) -> LoadedRelease:
         raise DataError([Problem(display, "", Message(N_("a readable UTF-8 file")), str(error))]) from error
     tab = _TAB_INDENT.search(text)
     if tab:
-        line = text.count("\n", 0, tab.start()) + 1
-        column = tab.end() - tab.start()
-        found = Message(N_("a tab (line {line}, column {column})"), {"line": line, "column": column})
-        raise DataError([Problem(display, "", Message(N_("indentation with spaces")), found, line)])
+        tab_line = text.count("\n", 0, tab.start()) + 1
+        where = {"line": tab_line, "column": tab.end() - tab.start()}
+        tab_found = Message(N_("a tab (line {line}, column {column})"), where)
+        raise DataError([Problem(display, "", Message(N_("indentation with spaces")), tab_found, tab_line)])
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader

@@ -52,7 +52,8 @@ def _iso_date(value: object) -> object:
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise PydanticCustomError("format", "{kind} such as {example}", {"kind": N_("a date"), "example": "2026-05-18"}) from None
+        context = {"kind": N_("a date"), "example": "2026-05-18"}
+        raise PydanticCustomError("format", "{kind} such as {example}", context) from None
 
 
 NonEmpty = Annotated[str, Field(min_length=1)]

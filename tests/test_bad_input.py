@@ -185,7 +185,8 @@ def test_template_syntax_error_names_file_and_line(project: Path, caplog: pytest
     assert (code, messages) == (
         1,
         [
-            "templates/design.md.j2:5: (document): expected a valid template, found Expected an expression, got 'end of statement block'"
+            "templates/design.md.j2:5: (document): expected a valid template, "
+            "found Expected an expression, got 'end of statement block'"
         ],
     )
 
@@ -198,7 +199,8 @@ def test_template_undefined_variable_names_file_and_line(project: Path, caplog: 
     assert (code, messages) == (
         1,
         [
-            f"templates/publication.md.j2:{last}: (document): expected a template that renders, found 'no_such_variable' is undefined"
+            f"templates/publication.md.j2:{last}: (document): expected a template that renders, "
+            "found 'no_such_variable' is undefined"
         ],
     )
 

@@ -12,7 +12,7 @@ from functools import cache
 from html.parser import HTMLParser
 from typing import Any
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -76,7 +76,8 @@ def to_html(text: str) -> str:
     title = str(meta.get("title", ""))
     assert "<" not in title and ">" not in title, title
     extensions, configs = converter_settings()
-    return f"<title>{title}</title>" + markdown.markdown(content, extensions=extensions, extension_configs=configs)
+    body = str(markdown.markdown(content, extensions=extensions, extension_configs=configs))
+    return f"<title>{title}</title>{body}"
 
 
 def pages(data: dict[str, Any]) -> dict[tuple[str, str], str]:
