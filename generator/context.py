@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from importlib import metadata
 
@@ -134,10 +134,6 @@ class ReleaseContext:
     """Name and version of every package that computed or formatted a figure."""
     figure: FigureRef
 
-    def as_mapping(self) -> dict[str, object]:
-        """Return the context as template variables."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
 
 @dataclass(frozen=True)
 class HomeEntry:
@@ -158,9 +154,10 @@ class HomeContext:
     lang: str
     releases: tuple[HomeEntry, ...]
 
-    def as_mapping(self) -> dict[str, object]:
-        """Return the context as template variables."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+def template_variables(context: ReleaseContext | HomeContext) -> dict[str, object]:
+    """Return a context's fields as template variables (shallow: models stay models)."""
+    return {field.name: getattr(context, field.name) for field in fields(context)}
 
 
 def _month(text: str) -> dt.date:

@@ -16,6 +16,7 @@ from generator.context import (
     figure_spec,
     home_context,
     release_context,
+    template_variables,
 )
 from generator.errors import GeneratorError, Problem, VerificationError
 from generator.figure import render_svg
@@ -86,7 +87,7 @@ def generate(project: Project) -> Site:
                 nav.append(kind.filename)
             for lang in LANGUAGES:
                 context = release_context(release, figures[release.id], lang, kind.name)
-                text = render(project.templates_dir, lang, f"{kind.name}.md.j2", context.as_mapping())
+                text = render(project.templates_dir, lang, f"{kind.name}.md.j2", template_variables(context))
                 files[f"{lang}/{base}{kind.filename}"] = text.encode("utf-8")
         for lang in LANGUAGES:
             wide = render_svg(figure_spec(release, figures[release.id], lang))
@@ -98,7 +99,7 @@ def generate(project: Project) -> Site:
     if not single:
         releases = [item.release for item in loaded]
         for lang in LANGUAGES:
-            text = render(project.templates_dir, lang, HOME_TEMPLATE, home_context(releases, lang).as_mapping())
+            text = render(project.templates_dir, lang, HOME_TEMPLATE, template_variables(home_context(releases, lang)))
             files[f"{lang}/index.md"] = text.encode("utf-8")
     return Site(files=files, nav=tuple(nav), releases=len(loaded))
 

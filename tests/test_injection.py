@@ -20,7 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
 from generator import compute
-from generator.context import PAGE_KINDS, release_context
+from generator.context import PAGE_KINDS, release_context, template_variables
 from generator.models import LANGUAGES, Release
 from generator.render import render
 from tests.conftest import ROOT, load_release_data
@@ -87,7 +87,7 @@ def pages(data: dict[str, Any]) -> dict[tuple[str, str], str]:
     out = {}
     for lang in LANGUAGES:
         for kind in PAGE_KINDS:
-            context = release_context(release, figures, lang, kind.name).as_mapping()
+            context = template_variables(release_context(release, figures, lang, kind.name))
             out[(lang, kind.name)] = to_html(render(ROOT / "templates", lang, f"{kind.name}.md.j2", context))
     return out
 
