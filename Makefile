@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: site serve test check lint golden translations schema bench system-deps clean
+.PHONY: site serve test check lint golden translations schema bench system-deps node-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ check: $(VENV)/.site-installed
 	$(BIN)/python -m generator check
 
 ## test: lint, type-check and run every test, browser tests included
-test: $(VENV)/.test-installed system-deps
+test: $(VENV)/.test-installed system-deps node-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -59,12 +59,24 @@ translations: $(VENV)/.site-installed
 schema: $(VENV)/.site-installed
 	$(BIN)/python -m generator schema
 
+## bench: time the generator and the build on synthetic sites of 1, 10 and 100 releases (several minutes)
+bench: $(VENV)/.site-installed
+	$(BIN)/python -m bench.bench $(BENCH_ARGS)
+
 ## system-deps: Debian packages the browser tests need (run as root; skipped when present)
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v pdftoppm >/dev/null; then \
-	  echo "installing chromium, fonts-noto-cjk and poppler-utils with apt-get"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+	    || ! command -v pdftoppm >/dev/null || ! command -v npm >/dev/null; then \
+	  echo "installing chromium, fonts-noto-cjk, poppler-utils and npm with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-noto-cjk poppler-utils nodejs npm >/dev/null; \
 	fi
+
+## node-deps: axe-core for the browser tests, at the version locked in package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+node-deps: node_modules/.package-lock.json
 
 clean:
 	rm -rf site docs/ja docs/en .pytest_cache .mypy_cache .ruff_cache
