@@ -8,11 +8,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.builder import build
 from generator.errors import GeneratorError
 from generator.i18n import language_from_environment, translations
 from generator.models import LANGUAGES
+from generator.project import Project
 from generator.schema import SCHEMA_FILE, schema_text
-from generator.site import Project, build, generate
 
 log = logging.getLogger("generator")
 
@@ -77,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             path.write_text(schema_text(), encoding="utf-8")
             log.info("wrote %s", SCHEMA_FILE)
         else:
+            from generator.site import generate  # the statistics and plotting libraries load only here
+
             site = generate(project)
             log.info(
                 "check passed: %d release(s), %d page file(s), every published figure reproduced",

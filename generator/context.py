@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import platform
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -208,6 +209,7 @@ SOFTWARE = ("scipy", "numpy", "babel", "pydantic", "jinja2", "matplotlib", "mkdo
 """Packages whose versions the methods page lists."""
 
 
+@functools.cache
 def software_versions() -> tuple[tuple[str, str], ...]:
     """Return Python's and the computing packages' versions."""
     return (("Python", platform.python_version()), *((name, metadata.version(name)) for name in SOFTWARE))

@@ -53,7 +53,7 @@ def show(value: object) -> str | Message:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A safe YAML loader that rejects duplicate keys and leaves dates as text for the models to check."""
 
 
@@ -194,9 +194,11 @@ def parse_release(path: Path, display: str) -> LoadedRelease:
         where = {"line": tab_line, "column": tab.end() - tab.start()}
         tab_found = Message(N_("a tab (line {line}, column {column})"), where)
         raise DataError([Problem(display, "", Message(N_("indentation with spaces")), tab_found, tab_line)])
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        # One parse gives both the data and the line of every field.
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = mark.line + 1 if mark else None
@@ -205,6 +207,8 @@ def parse_release(path: Path, display: str) -> LoadedRelease:
         raise DataError([Problem(display, "", Message(N_("valid YAML")), found, line)]) from error
     except yaml.YAMLError as error:
         raise DataError([Problem(display, "", Message(N_("valid YAML")), str(error))]) from error
+    finally:
+        loader.dispose()
     lines = dict(_lines(node))
     try:
         release = Release.model_validate(data)

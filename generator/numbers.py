@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -50,6 +51,7 @@ def printed_numbers(printed: str) -> list[str]:
     return _PRINTED_NUMBER.findall(printed)
 
 
+@functools.lru_cache(maxsize=4096)
 def number(value: Exact, places: int, locale: str) -> str:
     """Format value rounded half up to places decimals for locale."""
     rounded = round_half_up(value, places)

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from generator.i18n import LOCALES_DIR
-from generator.site import Project
+from generator.project import Project
 
 
 def input_files(project: Project) -> list[Path]:
@@ -27,4 +27,13 @@ def fingerprint(project: Project) -> str:
     for path in input_files(project):
         stat = path.stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def content_digest(project: Project, extra: str = "") -> str:
+    """Return a digest of the inputs' names and contents, and of extra (such as library versions)."""
+    digest = hashlib.sha256(extra.encode("utf-8"))
+    for path in input_files(project):
+        digest.update(f"{path.relative_to(path.anchor)}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -83,11 +83,13 @@ def clopper_pearson(events: int, analysed: int, level: float = 0.95) -> Interval
     """Return the two-sided Clopper-Pearson exact interval for a proportion."""
     k, n = _check_counts(events, analysed)
     conf = _check_open_unit("level", level)
-    # The interval must come from a two-sided test: a one-sided test object
-    # would yield a one-sided interval with a different coverage split.
-    ci = _sps.binomtest(k, n, alternative="two-sided").proportion_ci(confidence_level=conf, method="exact")
-    low = 0.0 if k == 0 else _clip(float(ci.low), 0.0, 1.0)
-    high = 1.0 if k == n else _clip(float(ci.high), 0.0, 1.0)
+    # Two-sided: each tail gets half of 1 - level (a one-sided interval, such as the one from a
+    # binomtest built with alternative="greater", puts it all in one tail). The beta quantiles are
+    # the exact Clopper-Pearson bounds, and take microseconds where binomtest's root search takes
+    # milliseconds; tests check them against binomtest(...).proportion_ci(method="exact").
+    tail = (1.0 - conf) / 2.0
+    low = 0.0 if k == 0 else _clip(float(_sps.beta.ppf(tail, k, n - k + 1)), 0.0, 1.0)
+    high = 1.0 if k == n else _clip(float(_sps.beta.ppf(1.0 - tail, k + 1, n - k)), 0.0, 1.0)
     return Interval(low, high)
 
 

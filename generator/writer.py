@@ -20,7 +20,7 @@ class WriteReport:
     unchanged: int
 
 
-def _owned_files(root: Path, owned: tuple[str, ...]) -> set[str]:
+def owned_files(root: Path, owned: tuple[str, ...]) -> set[str]:
     """Return every file under the owned folders, relative to root."""
     found: set[str] = set()
     for folder in owned:
@@ -40,7 +40,7 @@ def plan(root: Path, outputs: Mapping[str, bytes], owned: tuple[str, ...]) -> Wr
             unchanged += 1
         else:
             written.append(relative)
-    removed = sorted(_owned_files(root, owned) - set(outputs))
+    removed = sorted(owned_files(root, owned) - set(outputs))
     return WriteReport(tuple(written), tuple(removed), unchanged)
 
 

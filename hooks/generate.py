@@ -12,9 +12,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 
+from generator.builder import BuildReport, build
 from generator.errors import GeneratorError
 from generator.i18n import LOCALES_DIR, language_from_environment, translations
-from generator.site import Project, Site, build
+from generator.project import Project
 from generator.sources import fingerprint
 
 log = logging.getLogger("mkdocs.hooks.generate")
@@ -30,7 +31,7 @@ class _State:
 
     command: str = "build"
     stamp: str | None = None
-    site: Site | None = None
+    site: BuildReport | None = None
 
 
 # The i18n plugin runs a whole build per language, so on_config runs once per language per build:
@@ -54,7 +55,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     stamp = fingerprint(project)
     if stamp != _state.stamp or _state.site is None:
         try:
-            site, report = build(project)
+            site = build(project)
         except GeneratorError as error:
             message = error.render(translations(language_from_environment()).gettext)
             summary = f"the generator found {len(error.problems)} problem(s):\n{message}"
@@ -67,10 +68,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             return config
         _state.stamp, _state.site = stamp, site
         log.info(
-            "generator: %d page file(s), %d written, %d removed",
-            len(site.files),
-            len(report.written),
-            len(report.removed),
+            "generator: %d file(s), %d written, %d removed%s",
+            site.files,
+            site.written,
+            site.removed,
+            " (up to date)" if site.reused else "",
         )
     if _state.site is not None:
         config.nav = list(_state.site.nav)
@@ -81,3 +83,27 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
     """Also rebuild when a translation catalog changes (data/ and templates/ are in mkdocs.yml's watch)."""
     server.watch(str(LOCALES_DIR))
     return server
+
+
+# The i18n plugin builds every language into the same site_dir, one after the other, and each
+# build writes site/404.html: the language built last (en) wins. Keep each language's page as its
+# build writes it and, once every language is built, put the default language's at the root and
+# each other language's at <lang>/404.html.
+_not_found_pages: dict[str, bytes] = {}
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Give every language its own 404 page; the site's root 404.html is the default language's."""
+    i18n: Any = config.plugins.get("i18n")
+    page = Path(config.site_dir) / "404.html"
+    if i18n is None or not page.is_file():
+        return
+    _not_found_pages[i18n.current_language] = page.read_bytes()
+    languages = list(i18n.build_languages)
+    if not set(languages) <= set(_not_found_pages):
+        return  # the other languages are still to be built
+    for language in languages:
+        target = page if language == i18n.default_language else Path(config.site_dir) / language / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(_not_found_pages[language])
+    _not_found_pages.clear()

@@ -63,7 +63,7 @@ CASES: dict[str, tuple[Break, Callable[[Path], list[str]]]] = {
         replace("headline:\n", "headline: [unclosed\n"),
         lambda p: [
             f"{FILE}:{line_of(p, 'ja: 世界初')}: (document): expected valid YAML, "
-            f"found expected ',' or ']', but got ':' (line {line_of(p, 'ja: 世界初')}, column 5)"
+            f"found did not find expected ',' or ']' (line {line_of(p, 'ja: 世界初')}, column 5)"
         ],
     ),
     "tab indentation": (

@@ -11,7 +11,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.stats import beta
+from scipy.stats import binom, binomtest
 
 from generator import stats
 
@@ -105,22 +105,26 @@ def test_wilson_differs_from_release() -> None:
 # Independent cross-checks.
 
 
-def beta_quantile_interval(k: int, n: int, level: float) -> tuple[float, float]:
-    """Return the Clopper-Pearson bounds from beta quantiles."""
-    a = 1.0 - level
-    low = 0.0 if k == 0 else float(beta.ppf(a / 2, k, n - k + 1))
-    high = 1.0 if k == n else float(beta.ppf(1 - a / 2, k + 1, n - k))
-    return low, high
+def root_search_interval(k: int, n: int, level: float) -> tuple[float, float]:
+    """Return the Clopper-Pearson bounds as SciPy's binomtest finds them, by a root search."""
+    ci = binomtest(k, n).proportion_ci(confidence_level=level, method="exact")
+    return float(ci.low), float(ci.high)
 
 
 def assert_clopper_pearson_equals_beta_quantiles(max_n: int, level: float) -> None:
-    """Compare every interval with 0 <= k <= n <= max_n with the beta formula."""
+    """Compare every interval with 0 <= k <= n <= max_n with a root search and with its definition."""
+    a = 1.0 - level
     for n in range(1, max_n + 1):
         for k in range(n + 1):
             ci = stats.clopper_pearson(k, n, level)
-            low, high = beta_quantile_interval(k, n, level)
+            low, high = root_search_interval(k, n, level)
             assert ci.low == pytest.approx(low, abs=1e-9), (k, n)
             assert ci.high == pytest.approx(high, abs=1e-9), (k, n)
+            # The definition: at each bound, the tail beyond the observed count holds a/2.
+            if k > 0:
+                assert binom.sf(k - 1, n, ci.low) == pytest.approx(a / 2, rel=1e-7), (k, n)
+            if k < n:
+                assert binom.cdf(k, n, ci.high) == pytest.approx(a / 2, rel=1e-7), (k, n)
 
 
 def test_clopper_pearson_equals_beta_quantiles() -> None:

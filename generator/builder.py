@@ -1,0 +1,100 @@
+"""Build docs/ from the data, skipping all work when neither the inputs nor the outputs changed.
+
+A successful build leaves a stamp (a dotfile, which MkDocs does not publish) recording a digest
+of every input and the digest of every file it wrote. The next build whose inputs have the
+same digest, and whose outputs are still exactly those files, has nothing to do: it reads the
+navigation from the stamp and writes nothing. Anything else regenerates everything, so a stamp
+can never hide a change; it only saves the time of a build whose result is already on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from importlib import metadata
+
+from generator.models import LANGUAGES
+from generator.project import Project
+from generator.sources import content_digest
+from generator.writer import owned_files, sync
+
+log = logging.getLogger(__name__)
+
+STAMP = f"{LANGUAGES[0]}/.generator-stamp.json"
+"""Where the stamp lives, relative to docs/ (inside a folder the writer owns)."""
+
+_LIBRARIES = ("scipy", "numpy", "babel", "jinja2", "pydantic", "matplotlib", "pyyaml")
+"""Libraries whose versions can change the output, so they are part of the inputs' digest."""
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build produced and changed."""
+
+    nav: tuple[str, ...]
+    """Page paths inside each language folder, in navigation order."""
+    releases: int
+    files: int
+    written: int
+    removed: int
+    reused: bool
+    """True when the files on disk were already the build's result and nothing was generated."""
+
+
+def inputs_digest(project: Project) -> str:
+    """Return the digest of everything the generated files depend on."""
+    versions = ";".join(f"{name}={metadata.version(name)}" for name in _LIBRARIES)
+    return content_digest(project, versions)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _reusable(project: Project, digest: str) -> BuildReport | None:
+    """Return the report of the build on disk if it is the result for these inputs, else None."""
+    path = project.docs_dir / STAMP
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+        if stamp["inputs"] != digest:
+            return None
+        recorded: dict[str, str] = stamp["files"]
+        if owned_files(project.docs_dir, LANGUAGES) != {*recorded, STAMP}:
+            return None
+        for relative, expected in recorded.items():
+            if _sha256((project.docs_dir / relative).read_bytes()) != expected:
+                return None
+        return BuildReport(tuple(stamp["nav"]), int(stamp["releases"]), len(recorded), 0, 0, reused=True)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def build(project: Project) -> BuildReport:
+    """Generate the site and write the files that changed under docs/; raise GeneratorError on bad data."""
+    digest = inputs_digest(project)
+    reused = _reusable(project, digest)
+    if reused is not None:
+        log.info("docs/ is up to date for %d release(s): nothing to generate", reused.releases)
+        return reused
+    from generator.site import generate  # the statistics and plotting libraries load only when needed
+
+    site = generate(project)
+    stamp = {
+        "inputs": digest,
+        "nav": list(site.nav),
+        "releases": site.releases,
+        "files": {relative: _sha256(content) for relative, content in sorted(site.files.items())},
+    }
+    files = {**site.files, STAMP: (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode("utf-8")}
+    report = sync(project.docs_dir, files, owned=LANGUAGES)
+    log.info(
+        "generated %d file(s) for %d release(s): %d written, %d removed, %d unchanged",
+        len(site.files),
+        site.releases,
+        len(report.written),
+        len(report.removed),
+        report.unchanged,
+    )
+    return BuildReport(site.nav, site.releases, len(site.files), len(report.written), len(report.removed), reused=False)

@@ -1,0 +1,52 @@
+"""The writer and the build stamp: only what changed is written, and nothing is hidden by the stamp."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generator.builder import STAMP, build
+from generator.project import Project
+from generator.writer import sync
+
+EditRelease = Callable[[Callable[[dict[str, Any]], None]], Path]
+
+
+def test_a_second_build_reuses_the_files_on_disk(project: Path) -> None:
+    first = build(Project(project))
+    assert not first.reused and first.written == first.files + 1  # the pages, figures and the stamp
+    mtimes = {path: path.stat().st_mtime_ns for path in (project / "docs").rglob("*") if path.is_file()}
+    second = build(Project(project))
+    assert second.reused and second.written == 0 and second.nav == first.nav
+    assert {path: path.stat().st_mtime_ns for path in (project / "docs").rglob("*") if path.is_file()} == mtimes
+
+
+def test_a_changed_or_missing_output_is_regenerated(project: Path) -> None:
+    build(Project(project))
+    page = project / "docs" / "en" / "results.md"
+    page.write_text("edited by hand\n", encoding="utf-8")
+    (project / "docs" / "ja" / "methods.md").unlink()
+    (project / "docs" / "ja" / "stray.md").write_text("left over\n", encoding="utf-8")
+    report = build(Project(project))
+    assert not report.reused and report.written == 2 and report.removed == 1
+    assert "66.7 (10/15)" in page.read_text(encoding="utf-8")
+    assert not (project / "docs" / "ja" / "stray.md").exists()
+
+
+def test_a_changed_input_regenerates(project: Path, edit_release: EditRelease) -> None:
+    build(Project(project))
+    edit_release(lambda data: data["outlook"][0].update(en="A new outlook."))
+    report = build(Project(project))
+    assert not report.reused and report.written == 2  # the English overview and the stamp
+    assert "A new outlook." in (project / "docs" / "en" / "index.md").read_text(encoding="utf-8")
+    assert (project / "docs" / STAMP).is_file()
+
+
+def test_sync_writes_only_what_changed_and_removes_what_it_no_longer_produces(tmp_path: Path) -> None:
+    first = sync(tmp_path, {"ja/a.md": b"a", "ja/sub/b.md": b"b", "en/a.md": b"c"}, owned=("ja", "en"))
+    assert first.written == ("en/a.md", "ja/a.md", "ja/sub/b.md")
+    second = sync(tmp_path, {"ja/a.md": b"a", "en/a.md": b"changed"}, owned=("ja", "en"))
+    assert (second.written, second.removed, second.unchanged) == (("en/a.md",), ("ja/sub/b.md",), 1)
+    assert not (tmp_path / "ja" / "sub").exists()
+    assert oct((tmp_path / "en" / "a.md").stat().st_mode & 0o777) == "0o644"
