@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 REAL_RELEASE = ROOT / "data" / "releases" / "2026-05-18-tacrolimus" / "release.yaml"
-PROJECT_ITEMS = ("data", "templates", "hooks", "mkdocs.yml", "docs/assets")
+PROJECT_ITEMS = ("data", "templates", "hooks", "overrides", "mkdocs.yml", "docs/assets")
 """What a project copy needs to build (the same list as tests/conftest.py)."""
 
 BASELINE_CONFIG = "mkdocs-every-page-in-nav.yml"

@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 from importlib import metadata
 
-from generator.models import LANGUAGES
+from generator.languages import LANGUAGES
 from generator.project import Project
 from generator.sources import content_digest
 from generator.writer import owned_files, sync

@@ -11,9 +11,8 @@ from pathlib import Path
 from generator.builder import build
 from generator.errors import GeneratorError
 from generator.i18n import language_from_environment, translations
-from generator.models import LANGUAGES
+from generator.languages import LANGUAGES
 from generator.project import Project
-from generator.schema import SCHEMA_FILE, schema_text
 
 log = logging.getLogger("generator")
 
@@ -74,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             build(project)
         elif args.command == "schema":
+            from generator.schema import SCHEMA_FILE, schema_text  # the models load only where needed
+
             path = project.root / SCHEMA_FILE
             path.write_text(schema_text(), encoding="utf-8")
             log.info("wrote %s", SCHEMA_FILE)

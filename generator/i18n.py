@@ -11,7 +11,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from generator.models import LANGUAGES
+from generator.languages import LANGUAGES
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 """Where the .po catalogs live (locales/<lang>/LC_MESSAGES/messages.po)."""

@@ -12,9 +12,6 @@ from pydantic_core import PydanticCustomError
 
 from generator.errors import N_
 
-LANGUAGES: tuple[str, ...] = ("ja", "en")
-"""The site's languages; the first is the default, built at the site root."""
-
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DOI = re.compile(r"^10\.\d{4,9}/[^\s]+$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")

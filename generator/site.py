@@ -21,8 +21,8 @@ from generator.context import (
 )
 from generator.errors import GeneratorError, Problem, VerificationError
 from generator.figure import FigureSpec, cache_comment, render_svg
+from generator.languages import LANGUAGES
 from generator.loader import load_releases
-from generator.models import LANGUAGES
 from generator.project import Project
 from generator.render import render
 

@@ -14,8 +14,9 @@ from fractions import Fraction
 
 from generator.compute import DifferenceFigures, PooledFigures, ReleaseFigures
 from generator.errors import N_, Message, Problem
+from generator.languages import LANGUAGES
 from generator.loader import LoadedRelease, Path_, field_path, line_of
-from generator.models import LANGUAGES, Quote, prose_fields
+from generator.models import Quote, prose_fields
 from generator.numbers import rounds_to, to_decimal
 
 _NUMBER = re.compile(r"(?<![\d.])[-−]?\d+(?:\.\d+)?")

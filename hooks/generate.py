@@ -107,3 +107,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(_not_found_pages[language])
     _not_found_pages.clear()
+    if not config.site_url:
+        # A sitemap needs absolute addresses; without site_url it would list "None/..." URLs.
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (Path(config.site_dir) / name).unlink(missing_ok=True)
+        log.info("no site_url (set SITE_URL): the sitemap is left out")

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RELEASE_ID = "2026-05-18-tacrolimus"
 RELEASE_FILE = ROOT / "data" / "releases" / RELEASE_ID / "release.yaml"
 
-PROJECT_ITEMS = ("data", "templates", "hooks", "mkdocs.yml", "docs/assets")
+PROJECT_ITEMS = ("data", "templates", "hooks", "overrides", "mkdocs.yml", "docs/assets")
 """What a project copy needs to build: data, templates, the hook, MkDocs config and static assets."""
 
 

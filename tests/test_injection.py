@@ -21,7 +21,8 @@ from mkdocs.utils.meta import get_data
 
 from generator import compute
 from generator.context import PAGE_KINDS, release_context, template_variables
-from generator.models import LANGUAGES, Release
+from generator.languages import LANGUAGES
+from generator.models import Release
 from generator.render import render
 from tests.conftest import ROOT, load_release_data
 

@@ -22,7 +22,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 def test_two_builds_are_byte_identical(project: Path) -> None:
-    env = {"SOURCE_DATE_EPOCH": "1779062400"}
+    env = {"SOURCE_DATE_EPOCH": "1779062400", "SITE_URL": "https://press.example.org/"}
     assert mkdocs_build(project, env=env).returncode == 0
     first = tree_digest(project / "site")
     # A second build from scratch: generated pages and the site are both made again.
@@ -34,3 +34,5 @@ def test_two_builds_are_byte_identical(project: Path) -> None:
     assert first == second
     assert "sitemap.xml" in first and "sitemap.xml.gz" in first
     assert "<lastmod>2026-05-18</lastmod>" in (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://press.example.org/en/results/</loc>" in sitemap

@@ -181,3 +181,14 @@ def test_injected_markup_in_the_data_stays_text_in_the_built_html(project: Path,
             assert "<img src=x" not in built and "onerror=" not in built.replace("onerror=alert(2)&gt;", "")
             assert 'href="javascript:' not in built
             assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in built
+
+
+def test_no_sitemap_without_a_site_url(built_site: Path) -> None:
+    assert not (built_site / "sitemap.xml").exists()
+
+
+@pytest.mark.parametrize(("prefix", "heading"), [("", "404 - ページが見つかりません"), ("en/", "404 - Page not found")])
+def test_not_found_page_in_each_language(built_site: Path, prefix: str, heading: str) -> None:
+    page = built_site / prefix / "404.html"
+    assert html_lang(page) == ("ja" if prefix == "" else "en")
+    assert heading in text_of(page)

@@ -35,7 +35,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from generator.models import LANGUAGES
+from generator.languages import LANGUAGES
 from tests.conftest import ROOT
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
