@@ -38,13 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.project import Project
+
 ROOT = Path(__file__).resolve().parent.parent
 """The project's own checkout."""
 
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 REAL_RELEASE = ROOT / "data" / "releases" / "2026-05-18-tacrolimus" / "release.yaml"
-PROJECT_ITEMS = ("data", "templates", "hooks", "overrides", "mkdocs.yml", "docs/assets")
-"""What a project copy needs to build (the same list as tests/conftest.py)."""
 
 BASELINE_CONFIG = "mkdocs-every-page-in-nav.yml"
 HOOKS_ENTRY = re.compile(r"^hooks:\n(?:[ \t]+-[^\n]*\n)+", re.MULTILINE)
@@ -170,18 +170,6 @@ def tail(text: str, lines: int = 30) -> str:
 # --- Making the synthetic projects ---------------------------------------------------------------
 
 
-def copy_project(target: Path) -> Path:
-    """Copy the parts of the project a build needs into target and return it."""
-    for item in PROJECT_ITEMS:
-        source = ROOT / item
-        if source.is_dir():
-            shutil.copytree(source, target / item, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            (target / item).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / item)
-    return target
-
-
 def synthetic_release(real: dict[str, Any], index: int) -> dict[str, Any]:
     """Return the real release with another id, date, headline and counts (as tests/conftest.py does).
 
@@ -210,7 +198,7 @@ def make_project(target: Path, releases: int) -> Path:
     """Copy the project and give it the real release plus releases - 1 synthetic ones."""
     import yaml
 
-    copy_project(target)
+    Project(ROOT).copy_to(target)
     real = yaml.safe_load(REAL_RELEASE.read_text(encoding="utf-8"))
     for index in range(1, releases):
         data = synthetic_release(real, index)

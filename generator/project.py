@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+PROJECT_ITEMS = ("data", "templates", "hooks", "overrides", "mkdocs.yml", "docs/assets")
+"""What a project consists of, besides the generator itself: enough to build its site."""
 
 
 @dataclass(frozen=True)
@@ -26,3 +30,14 @@ class Project:
     def docs_dir(self) -> Path:
         """Return MkDocs' docs_dir; the generator owns its language folders."""
         return self.root / "docs"
+
+    def copy_to(self, target: Path) -> Project:
+        """Copy what a build needs into target (for tests and benchmarks) and return the copy."""
+        for item in PROJECT_ITEMS:
+            source = self.root / item
+            if source.is_dir():
+                shutil.copytree(source, target / item, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                (target / item).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target / item)
+        return Project(target)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,14 +12,13 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.project import Project
+
 ROOT = Path(__file__).resolve().parent.parent
 """The project's own checkout."""
 
 RELEASE_ID = "2026-05-18-tacrolimus"
 RELEASE_FILE = ROOT / "data" / "releases" / RELEASE_ID / "release.yaml"
-
-PROJECT_ITEMS = ("data", "templates", "hooks", "overrides", "mkdocs.yml", "docs/assets")
-"""What a project copy needs to build: data, templates, the hook, MkDocs config and static assets."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -29,14 +27,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def copy_project(target: Path) -> Path:
     """Copy the parts of the project a build needs into target and return it."""
-    for item in PROJECT_ITEMS:
-        source = ROOT / item
-        if source.is_dir():
-            shutil.copytree(source, target / item, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            (target / item).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / item)
-    return target
+    return Project(ROOT).copy_to(target).root
 
 
 def load_release_data() -> dict[str, Any]:
