@@ -47,11 +47,7 @@ def consistent(printed: str, exact: Sequence[Exact], tolerance: float | None = N
         return all(
             abs(Decimal(number) - to_decimal(value)) <= limit for number, value in zip(numbers, exact, strict=True)
         )
-    return all(
-        rounds_to(number.lstrip("-"), abs(to_decimal(value)))
-        and (number.startswith("-") == (value < 0) or to_decimal(value) == 0)
-        for number, value in zip(numbers, exact, strict=True)
-    )
+    return all(rounds_to(number, value) for number, value in zip(numbers, exact, strict=True))
 
 
 def _shown(printed: str, exact: Sequence[Exact], is_p: bool) -> str:
