@@ -34,10 +34,15 @@ def _literal(text: str) -> str:
 
 
 def md_escape(value: Any) -> Any:
-    """Return value as literal Markdown text: no markup, no HTML, no link can come from data."""
+    """Return value as literal Markdown text: no markup, no HTML, no link can come from data.
+
+    Runs of white space become one space (a pasted line break must not end a paragraph or a
+    table row); a leading or trailing space is kept, so that translated fragments such as
+    " (%(text)s)" keep their spacing.
+    """
     if isinstance(value, Markup) or value is None:
         return value
-    return _literal(_SPACES.sub(" ", str(value)).strip())
+    return _literal(_SPACES.sub(" ", str(value)))
 
 
 _LINK = re.compile(r"\[([^\[\]]+)\]\((https?://[^\s()<>\"'`\\]+)\)")
