@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -51,6 +52,7 @@ def on_startup(command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate docs/ from data/ and templates/, and give MkDocs the navigation."""
+    started = time.perf_counter()
     project = Project(Path(config.config_file_path).resolve().parent)
     stamp = fingerprint(project)
     if stamp != _state.stamp or _state.site is None:
@@ -68,11 +70,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             return config
         _state.stamp, _state.site = stamp, site
         log.info(
-            "generator: %d file(s), %d written, %d removed%s",
+            "generator: %d file(s), %d written, %d removed%s in %.3f s",
             site.files,
             site.written,
             site.removed,
             " (up to date)" if site.reused else "",
+            time.perf_counter() - started,
         )
     if _state.site is not None:
         config.nav = list(_state.site.nav)
