@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import platform
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from importlib import metadata
@@ -13,11 +14,11 @@ from babel.dates import format_date, format_interval, format_skeleton
 from markupsafe import Markup
 
 from generator import numbers
-from generator.compute import PooledFigures, ReleaseFigures
+from generator.compute import CellFigures, PooledFigures, ReleaseFigures
 from generator.errors import N_
 from generator.figure import FigurePanel, FigureRow, FigureSpec
 from generator.i18n import translations
-from generator.models import Release
+from generator.models import Arm, Endpoint, Release
 
 
 @dataclass(frozen=True)
@@ -177,14 +178,18 @@ def release_pages(page: str, lang: str) -> tuple[Link, ...]:
     return tuple(Link(gettext(kind.title), kind.filename, kind.name == page) for kind in PAGE_KINDS)
 
 
+def by_endpoint(release: Release, figures: ReleaseFigures) -> Iterator[tuple[Endpoint, list[tuple[Arm, CellFigures]]]]:
+    """Yield each endpoint in table order with its arms, in order, and their figures."""
+    for endpoint in release.design.endpoints:
+        yield endpoint, [(arm, figures.cells[(endpoint.id, arm.id)]) for arm in release.design.arms]
+
+
 def results_table(release: Release, figures: ReleaseFigures, lang: str) -> tuple[TableGroup, ...]:
     """Return the results table: endpoints in order, arms in order within each."""
-    groups: list[TableGroup] = []
-    for endpoint in release.design.endpoints:
-        rows: list[TableRow] = []
-        for arm in release.design.arms:
-            computed = figures.cells[(endpoint.id, arm.id)]
-            rows.append(
+    return tuple(
+        TableGroup(
+            endpoint.label[lang],
+            tuple(
                 TableRow(
                     arm=arm.label[lang],
                     dose=arm.dose[lang],
@@ -193,9 +198,11 @@ def results_table(release: Release, figures: ReleaseFigures, lang: str) -> tuple
                     ci=numbers.percent_range(computed.ci.low, computed.ci.high, 1, lang),
                     p=numbers.p_value(computed.p, lang),
                 )
-            )
-        groups.append(TableGroup(endpoint.label[lang], tuple(rows)))
-    return tuple(groups)
+                for arm, computed in arms
+            ),
+        )
+        for endpoint, arms in by_endpoint(release, figures)
+    )
 
 
 FIGURE_FILE = "figure.svg"
@@ -217,21 +224,18 @@ def software_versions() -> tuple[tuple[str, str], ...]:
 
 def p_value_rows(release: Release, figures: ReleaseFigures, lang: str) -> tuple[PValueRow, ...]:
     """Return the planned tests with their exact and displayed P values."""
-    rows = []
-    for endpoint in release.design.endpoints:
-        for arm in release.design.arms:
-            computed = figures.cells[(endpoint.id, arm.id)]
-            rows.append(
-                PValueRow(
-                    endpoint=endpoint.label[lang],
-                    arm=arm.label[lang],
-                    counts=f"{computed.cell.events}/{computed.cell.analysed}",
-                    exact=numbers.scientific(computed.p, lang),
-                    shown=numbers.p_value(computed.p, lang),
-                    significant=computed.p < release.analysis.alpha,
-                )
-            )
-    return tuple(rows)
+    return tuple(
+        PValueRow(
+            endpoint=endpoint.label[lang],
+            arm=arm.label[lang],
+            counts=f"{computed.cell.events}/{computed.cell.analysed}",
+            exact=numbers.scientific(computed.p, lang),
+            shown=numbers.p_value(computed.p, lang),
+            significant=computed.p < release.analysis.alpha,
+        )
+        for endpoint, arms in by_endpoint(release, figures)
+        for arm, computed in arms
+    )
 
 
 def exploratory_rows(figures: ReleaseFigures, lang: str) -> tuple[ExploratoryRow, ...]:
@@ -261,12 +265,10 @@ def exploratory_rows(figures: ReleaseFigures, lang: str) -> tuple[ExploratoryRow
 def figure_spec(release: Release, figures: ReleaseFigures, lang: str, width: float | None = None) -> FigureSpec:
     """Return the results figure: each arm's rate and interval, one panel per endpoint."""
     gettext = translations(lang).gettext
-    panels = []
-    for endpoint in release.design.endpoints:
-        rows = []
-        for arm in release.design.arms:
-            computed = figures.cells[(endpoint.id, arm.id)]
-            rows.append(
+    panels = [
+        FigurePanel(
+            endpoint.label[lang],
+            tuple(
                 FigureRow(
                     label=gettext(N_("{arm} ({dose})")).format(arm=arm.label[lang], dose=arm.dose[lang]),
                     estimate=float(computed.rate),
@@ -275,8 +277,11 @@ def figure_spec(release: Release, figures: ReleaseFigures, lang: str, width: flo
                     annotation=f"{numbers.percent(computed.rate, 1, lang)}% "
                     f"({numbers.percent_range(computed.ci.low, computed.ci.high, 1, lang)})",
                 )
-            )
-        panels.append(FigurePanel(endpoint.label[lang], tuple(rows)))
+                for arm, computed in arms
+            ),
+        )
+        for endpoint, arms in by_endpoint(release, figures)
+    ]
     control = numbers.plain(Decimal(repr(release.analysis.control_rate)) * 100, lang)
     level = numbers.plain(Decimal(repr(release.analysis.ci.level)) * 100, lang)
     title = gettext(N_("Rates with {level}% confidence intervals by group")).format(level=level)
