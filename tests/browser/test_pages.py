@@ -16,22 +16,23 @@ def test_every_page_loads_clean(survey: list[PageReport]) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_every_page_declares_its_language(survey: list[PageReport]) -> None:
-    wrong = [
+def wrong_languages(survey: list[PageReport], file_name: str) -> list[str]:
+    """Return the visits to pages named file_name whose <html lang> is not their language's."""
+    return [
         f"{report.where}: lang={report.measures['lang']!r}, expected {report.page.lang!r}"
         for report in survey
-        if report.page.file.name == "index.html" and report.measures["lang"] != report.page.lang
+        if report.page.file.name == file_name and report.measures["lang"] != report.page.lang
     ]
+
+
+def test_every_page_declares_its_language(survey: list[PageReport]) -> None:
+    wrong = wrong_languages(survey, "index.html")
     assert not wrong, "\n".join(wrong)
 
 
 def test_not_found_pages_declare_their_language(survey: list[PageReport]) -> None:
     """The root 404.html is in the default language; a per-language 404 page is in its own."""
-    wrong = [
-        f"{report.where}: lang={report.measures['lang']!r}, expected {report.page.lang!r}"
-        for report in survey
-        if report.page.file.name == "404.html" and report.measures["lang"] != report.page.lang
-    ]
+    wrong = wrong_languages(survey, "404.html")
     assert not wrong, "\n".join(wrong)
 
 
