@@ -62,20 +62,21 @@ schema: $(VENV)/.site-installed
 bench: $(VENV)/.site-installed
 	$(BIN)/python -m bench.bench $(BENCH_ARGS)
 
-## system-deps: Debian packages the browser tests need (run as root; skipped when present)
+## system-deps: Debian packages the browser tests need, only those whose tool is missing (see scripts/system_deps.py)
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
-	    || ! command -v pdftoppm >/dev/null || ! command -v npm >/dev/null; then \
-	  echo "installing chromium, fonts-noto-cjk, poppler-utils and npm with apt-get"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium fonts-noto-cjk poppler-utils nodejs npm >/dev/null; \
-	fi
+	$(PYTHON) scripts/system_deps.py
 
 ## node-deps: axe-core for the browser tests, at the version locked in package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	@command -v npm >/dev/null || { echo "node-deps: npm is missing; run \`make system-deps\` (it says how to get npm)" >&2; exit 1; }
+	@npm ci --no-audit --no-fund || { \
+	  echo "node-deps: \`npm ci\` failed (its error is above). If package.json changed, update the lock with" >&2; \
+	  echo "    npm install --package-lock-only --no-audit --no-fund" >&2; \
+	  echo "then run by hand:  npm ci --no-audit --no-fund" >&2; exit 1; }
+	@test -f node_modules/axe-core/axe.min.js || { echo "node-deps: npm ci did not install axe-core" >&2; exit 1; }
+	@touch $@
 
-node-deps: node_modules/.package-lock.json
+node-deps: system-deps node_modules/.package-lock.json
 
 clean:
 	rm -rf site docs/ja docs/en .pytest_cache .mypy_cache .ruff_cache
