@@ -33,7 +33,7 @@ from pathlib import Path
 
 CJK_FONT = "Noto Sans CJK"
 APT_ENV = {"DEBIAN_FRONTEND": "noninteractive"}
-APT_OPTIONS = ["-o", "DPkg::Lock::Timeout=300"]  # wait for another apt run rather than fail at once
+APT_OPTIONS = ["-q", "-o", "DPkg::Lock::Timeout=300"]  # wait for another apt run rather than fail at once
 """apt-get waits for a lock held by another apt run (up to five minutes) instead of failing at once."""
 
 
