@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: site serve test check lint golden translations schema bench system-deps node-deps clean
+.PHONY: site serve test compat check lint golden translations schema bench system-deps node-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test: $(VENV)/.test-installed system-deps node-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory compat
+
+## compat: build the site with MkDocs and with ProperDocs (the drop-in fork) and compare them page by page
+compat: $(VENV)/.test-installed
+	$(BIN)/python scripts/compat.py
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
@@ -58,7 +63,7 @@ translations: $(VENV)/.site-installed
 schema: $(VENV)/.site-installed
 	$(BIN)/python -m generator schema
 
-## bench: time the generator and the build on synthetic sites of 1, 10 and 100 releases (several minutes)
+## bench: time the generator, the build and the preview on synthetic sites (BENCH_ARGS="--sizes 1,10,100,1000")
 bench: $(VENV)/.site-installed
 	$(BIN)/python -m bench.bench $(BENCH_ARGS)
 
