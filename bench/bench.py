@@ -96,6 +96,7 @@ class Generation:
     files: int
     written: int
     removed: int
+    peak_kib: int = 0
 
 
 @dataclass(frozen=True)
@@ -269,9 +270,9 @@ def generate(python: str, project: Path, timeout: float) -> Generation:
     match = GENERATED.search(result.stderr)
     if match is not None:
         files, _, written, removed, _ = (int(group) for group in match.groups())
-        return Generation(result.seconds, files, written, removed)
+        return Generation(result.seconds, files, written, removed, result.peak_kib)
     if UP_TO_DATE.search(result.stderr):
-        return Generation(result.seconds, 0, 0, 0)
+        return Generation(result.seconds, 0, 0, 0, result.peak_kib)
     raise BenchError(f"the generator printed neither 'generated N file(s)' nor 'up to date':\n{tail(result.stderr)}")
 
 
@@ -457,10 +458,10 @@ def preview(python: str, project: Path, releases: int, build: float, timeout: fl
 def table(rows: Sequence[Row]) -> str:
     """Return the results as a Markdown table."""
     header = (
-        "| releases | pages | generator s (cold) | no-op s | no-op files written | build s | pages/s | peak MiB "
-        "| generator in build s | generator share | cold share | imports s | generate() s |"
+        "| releases | pages | generator s (cold) | cold peak MiB | no-op s | no-op files written | build s | pages/s "
+        "| build peak MiB | generator in build s | generator share | cold share | imports s | generate() s |"
     )
-    lines = [header, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    lines = [header, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for row in rows:
         share = row.generator_share
         lines.append(
@@ -470,6 +471,7 @@ def table(rows: Sequence[Row]) -> str:
                     row.label,
                     str(row.pages),
                     "–" if row.generator is None else f"{row.generator.seconds:.2f}",
+                    "–" if row.generator is None else f"{row.generator.peak_kib / 1024:.0f}",
                     "–" if row.noop is None else f"{row.noop.seconds:.2f}",
                     "–" if row.noop is None else str(row.noop.written + row.noop.removed),
                     f"{row.build.seconds:.2f}",
