@@ -16,7 +16,7 @@ from markupsafe import Markup
 from generator import numbers
 from generator.compute import CellFigures, PooledFigures, ReleaseFigures
 from generator.errors import N_
-from generator.figure import FigurePanel, FigureRow, FigureSpec
+from generator.figure import Axis, FigurePanel, FigureRow, FigureSpec
 from generator.i18n import translations
 from generator.models import Arm, Endpoint, Release
 
@@ -212,7 +212,7 @@ FIGURE_NARROW_FILE = "figure-narrow.svg"
 NARROW_FIGURE_WIDTH = 4.2
 """Width in inches of the figure variant for phones: its text stays readable at 390 px."""
 
-SOFTWARE = ("scipy", "numpy", "babel", "pydantic", "jinja2", "matplotlib", "mkdocs")
+SOFTWARE = ("scipy", "numpy", "babel", "pydantic", "jinja2", "mkdocs")
 """Packages whose versions the methods page lists."""
 
 
@@ -265,6 +265,16 @@ def exploratory_rows(figures: ReleaseFigures, lang: str) -> tuple[ExploratoryRow
 def figure_spec(release: Release, figures: ReleaseFigures, lang: str, width: float | None = None) -> FigureSpec:
     """Return the results figure: each arm's rate and interval, one panel per endpoint."""
     gettext = translations(lang).gettext
+    control = numbers.plain(Decimal(repr(release.analysis.control_rate)) * 100, lang)
+    axis = Axis(
+        scale="linear",
+        low=0.0,
+        high=1.0,
+        label=gettext(N_("Rate (%)")),
+        percent=True,
+        reference=release.analysis.control_rate,
+        reference_label=gettext(N_("Control {control}%")).format(control=control),
+    )
     panels = [
         FigurePanel(
             endpoint.label[lang],
@@ -279,10 +289,10 @@ def figure_spec(release: Release, figures: ReleaseFigures, lang: str, width: flo
                 )
                 for arm, computed in arms
             ),
+            axis,
         )
         for endpoint, arms in by_endpoint(release, figures)
     ]
-    control = numbers.plain(Decimal(repr(release.analysis.control_rate)) * 100, lang)
     level = numbers.plain(Decimal(repr(release.analysis.ci.level)) * 100, lang)
     title = gettext(N_("Rates with {level}% confidence intervals by group")).format(level=level)
     description = " ".join(
@@ -292,15 +302,7 @@ def figure_spec(release: Release, figures: ReleaseFigures, lang: str, width: flo
         for panel in panels
     )
     extra = {"width": width} if width is not None else {}
-    return FigureSpec(
-        panels=tuple(panels),
-        reference=release.analysis.control_rate,
-        reference_label=gettext(N_("Control {control}%")).format(control=control),
-        axis_label=gettext(N_("Rate (%)")),
-        title=title,
-        description=description,
-        **extra,
-    )
+    return FigureSpec(panels=tuple(panels), title=title, description=description, **extra)
 
 
 def figure_ref(release: Release, figures: ReleaseFigures, lang: str) -> FigureRef:
