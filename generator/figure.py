@@ -201,9 +201,9 @@ def tick_candidates(axis: Axis) -> list[list[Decimal]]:
     """
     low, high = _display(axis.low, axis), _display(axis.high, axis)
     if axis.scale == "log":
-        sets = [_log_ticks(low, high, _STEPS)]
-        decades = _log_ticks(low, high, (1,))
-        sets += [[tick for tick in decades if _exponent(tick) % every == 0] for every in (1, 2, 5, 10)]
+        sets = [_nice_values(low, high, _STEPS)]
+        decades = _nice_values(low, high, (1,))
+        sets += [[tick for tick in decades if tick.adjusted() % every == 0] for every in (1, 2, 5, 10)]
         sets = [ticks for ticks in sets if len(ticks) >= 2]
         if sets:
             return _distinct(sets)
@@ -264,14 +264,6 @@ def _nice_values(low: Decimal, high: Decimal, mantissas: Sequence[int]) -> list[
         for mantissa in mantissas
     ]
     return [value for value in values if low <= value <= high]
-
-
-def _log_ticks(low: Decimal, high: Decimal, mantissas: Sequence[int]) -> list[Decimal]:
-    return _nice_values(low, high, mantissas)
-
-
-def _exponent(value: Decimal) -> int:
-    return value.adjusted()
 
 
 def _nice_at_or_below(value: Decimal) -> Decimal:
