@@ -233,10 +233,12 @@ def synthetic_release(real: dict[str, Any], index: int) -> dict[str, Any]:
     data["headline"] = {"ja": f"合成データによる試験リリース {index}", "en": f"Synthetic test release {index}"}
     for position, cell in enumerate(data["results"]["cells"]):
         limit = ARM_LIMITS.get(cell["arm"], 9)
-        analysed = 1 + (index * 7 + position * 5) % limit
-        cell["analysed"] = analysed
-        cell["events"] = (index * 3 + position * 11) % (analysed + 1)
+        analyzed = 1 + (index * 7 + position * 5) % limit
+        cell["analyzed"] = analyzed
+        cell["events"] = (index * 3 + position * 11) % (analyzed + 1)
         cell.pop("published", None)
+    for analysis in data["analysis"]["analyses"]:
+        analysis.pop("published", None)
     for paragraph in [*data["lead"], *data["key_points"], *data["outlook"], data["design"]["summary"]]:
         paragraph.pop("quotes", None)
     return data
@@ -375,17 +377,17 @@ def preview_page(project: Path) -> str:
 
 
 def edit_count(project: Path) -> str:
-    """Change one count of the real release's data file; return the new "(events/analysed)" text."""
+    """Change one count of the real release's data file; return the new "(events/analyzed)" text."""
     import yaml
 
     path = project / "data" / "releases" / REAL_RELEASE_ID / "release.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     cell = data["results"]["cells"][PREVIEW_CELL]
-    cell["events"] += 1 if cell["events"] < cell["analysed"] else -1
-    cell.pop("published", None)  # the published figures belong to the old count
+    cell["events"] += 1 if cell["events"] < cell["analyzed"] else -1
+    cell.pop("published", None)  # the published rate and interval belong to the old count
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
-    return f"({cell['events']}/{cell['analysed']})"
+    return f"({cell['events']}/{cell['analyzed']})"
 
 
 def preview(python: str, project: Path, releases: int, build: float, timeout: float) -> Preview:

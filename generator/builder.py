@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 STAMP = f"{LANGUAGES[0]}/.generator-stamp.json"
 """Where the stamp lives, relative to docs/ (inside a folder the writer owns)."""
 
-_LIBRARIES = ("scipy", "numpy", "babel", "jinja2", "pydantic", "pyyaml")
+_LIBRARIES = ("scipy", "statsmodels", "numpy", "babel", "jinja2", "pydantic", "pyyaml")
 """Libraries whose versions can change the output, so they are part of the inputs' digest."""
 
 

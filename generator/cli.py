@@ -46,6 +46,12 @@ def _add_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         help="project folder holding data/, templates/ and docs/ (default: the current folder)",
     )
     parser.add_argument(
+        "--data",
+        type=Path,
+        default=default(None),
+        help="folder of release data (default: DATA_DIR, else data/ of the project)",
+    )
+    parser.add_argument(
         "--lang",
         choices=LANGUAGES,
         default=default(None),
@@ -111,7 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     configure_logging(debug=args.debug)
     gettext = translations(args.lang or language_from_environment()).gettext
-    project = Project(args.project.resolve())
+    root = args.project.resolve()
+    project = Project(root, args.data.resolve()) if args.data is not None else Project.from_environment(root)
     try:
         if args.command == "build":
             build(project)

@@ -85,7 +85,9 @@ def generate(project: Project) -> Site:
                 files[f"{lang}/{base}{kind.filename}"] = text.encode("utf-8")
         for lang in LANGUAGES:
             for name, width in ((FIGURE_FILE, None), (FIGURE_NARROW_FILE, NARROW_FIGURE_WIDTH)):
-                specs[f"{lang}/{base}results/{name}"] = figure_spec(release, figures[release.id], lang, width)
+                spec = figure_spec(release, figures[release.id], lang, width)
+                if spec is not None:
+                    specs[f"{lang}/{base}results/{name}"] = spec
     if not single:
         releases = [item.release for item in loaded]
         for lang in LANGUAGES:

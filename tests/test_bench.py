@@ -23,7 +23,7 @@ def test_the_preview_edit_changes_one_count_and_drops_its_published_figures(proj
     after = yaml.safe_load(path.read_text(encoding="utf-8"))
     old, new = before["results"]["cells"][PREVIEW_CELL], after["results"]["cells"][PREVIEW_CELL]
     assert abs(new["events"] - old["events"]) == 1
-    assert marker == f"({new['events']}/{new['analysed']})"
+    assert marker == f"({new['events']}/{new['analyzed']})"
     assert "published" not in new
     before["results"]["cells"][PREVIEW_CELL] = new
     assert after == before  # nothing else changed
