@@ -35,6 +35,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,7 +59,9 @@ REAL_RELEASE_ID = "2026-05-18-tacrolimus"
 REAL_RELEASE = ROOT / "data" / "releases" / REAL_RELEASE_ID / "release.yaml"
 PREVIEW_CELL = 3
 """The count the preview benchmark changes: biochemical pregnancy, high dose (quoted in no paragraph)."""
-BUILD_DONE = "Documentation built in"
+BUILD_STARTED = "Building documentation..."
+BUILD_SERVED = "Reloading browsers"
+BUILD_SERVING = "Serving on http"
 
 BASELINE_CONFIG = "mkdocs-every-page-in-nav.yml"
 HOOKS_ENTRY = re.compile(r"^hooks:\n(?:[ \t]+-[^\n]*\n)+", re.MULTILINE)
@@ -153,11 +156,13 @@ class Preview:
 
     releases: int
     seconds: float
-    """From writing the changed data file to the server serving the page with the new count and figure."""
+    """From writing the changed data file to the server serving the page with the new count and figure (median)."""
     build: float
     """The bare `mkdocs build --strict` of the same site, in the same run."""
     rebuilds: int
-    """Builds the server made for the edit until it went quiet (1, or 2 when the generated pages trigger one more)."""
+    """Builds the server made for an edit until it went quiet (1, or 2 when the generated pages trigger one more)."""
+    each: tuple[float, ...] = ()
+    """The time of every edit."""
 
     @property
     def ratio(self) -> float:
@@ -390,8 +395,12 @@ def edit_count(project: Path) -> str:
     return f"({cell['events']}/{cell['analyzed']})"
 
 
-def preview(python: str, project: Path, releases: int, build: float, timeout: float) -> Preview:
-    """Serve the project, change a count, and time until the rebuilt page and figure are served."""
+def preview(python: str, project: Path, releases: int, build: float, timeout: float, edits: int) -> Preview:
+    """Serve the project, change a count edits times, and time until the rebuilt page and figure are served.
+
+    The dev server polls for changes every 0.5 s, so one edit's time varies by up to half a
+    second: the median of several edits is reported.
+    """
     port = free_port()
     log_path = project / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -409,49 +418,57 @@ def preview(python: str, project: Path, releases: int, build: float, timeout: fl
                 return log_path.read_text(encoding="utf-8")
 
             def settle() -> int:
-                """Wait until the server has built at least once and not started a build for 3 s."""
+                """Wait until the server has built at least once and not started a build for 3 s.
+
+                Builds are counted by their start and, after the first one, their "Reloading browsers"
+                line: MkDocs drops a "Documentation built in" line equal to the one before it.
+                """
                 deadline, quiet_since, count = time.monotonic() + timeout, time.monotonic(), -1
                 while time.monotonic() < deadline:
                     text = served()
-                    now = text.count(BUILD_DONE)
-                    busy = "Building documentation" in text.rsplit(BUILD_DONE, 1)[-1]
-                    if now != count or busy or now == 0:
+                    now = text.count(BUILD_STARTED)
+                    serving = BUILD_SERVING in text  # the first build ends before the server starts
+                    busy = not serving or now > 1 + text.count(BUILD_SERVED)
+                    if now != count or busy:
                         count, quiet_since = now, time.monotonic()
                     elif time.monotonic() - quiet_since >= 3:
                         return count
                     time.sleep(0.2)
                 raise BenchError(f"mkdocs serve did not settle:\n{tail(served())}")
 
-            initial = settle()
-            before = fetch(page)
-            if before is None:
-                raise BenchError(f"mkdocs serve does not serve {page}:\n{tail(served())}")
-            parser = _Images()
-            parser.feed(before.decode("utf-8"))
-            figures = {
-                urllib.parse.urljoin(page, source): fetch(urllib.parse.urljoin(page, source))
-                for source in parser.sources
-            }
-            if not figures:
-                raise BenchError(f"{page} shows no SVG figure")
-            log.info("%d release(s): preview served; changing a count", releases)
-            started = time.perf_counter()
-            marker = edit_count(project).encode("utf-8")
-            deadline = time.monotonic() + timeout
-            while True:
-                served()
-                body = fetch(page)
-                if (
-                    body is not None
-                    and marker in body
-                    and all(fetch(url) not in (None, old) for url, old in figures.items())
-                ):
-                    seconds = time.perf_counter() - started
-                    break
-                if time.monotonic() > deadline:
-                    raise BenchError(f"the preview never showed {marker.decode()}:\n{tail(served())}")
-                time.sleep(0.05)
-            rebuilds = settle() - initial
+            times: list[float] = []
+            rebuilds = 0
+            for edit in range(1, edits + 1):
+                initial = settle()
+                before = fetch(page)
+                if before is None:
+                    raise BenchError(f"mkdocs serve does not serve {page}:\n{tail(served())}")
+                parser = _Images()
+                parser.feed(before.decode("utf-8"))
+                figures = {
+                    urllib.parse.urljoin(page, source): fetch(urllib.parse.urljoin(page, source))
+                    for source in parser.sources
+                }
+                if not figures:
+                    raise BenchError(f"{page} shows no SVG figure")
+                log.info("%d release(s): preview served; changing a count (%d of %d)", releases, edit, edits)
+                started = time.perf_counter()
+                marker = edit_count(project).encode("utf-8")
+                deadline = time.monotonic() + timeout
+                while True:
+                    served()
+                    body = fetch(page)
+                    if (
+                        body is not None
+                        and marker in body
+                        and all(fetch(url) not in (None, old) for url, old in figures.items())
+                    ):
+                        times.append(time.perf_counter() - started)
+                        break
+                    if time.monotonic() > deadline:
+                        raise BenchError(f"the preview never showed {marker.decode()}:\n{tail(served())}")
+                    time.sleep(0.05)
+                rebuilds = max(rebuilds, settle() - initial)
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             try:
@@ -459,7 +476,7 @@ def preview(python: str, project: Path, releases: int, build: float, timeout: fl
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-    return Preview(releases, seconds, build, rebuilds)
+    return Preview(releases, statistics.median(times), build, rebuilds, tuple(times))
 
 
 # --- Reporting -------------------------------------------------------------------------------------
@@ -505,11 +522,12 @@ def table(rows: Sequence[Row]) -> str:
 def preview_table(previews: Sequence[Preview]) -> str:
     """Return the live preview measurements as a Markdown table."""
     lines = [
-        "| releases | edit → page served s | bare build s | ratio (target ≤ 1.5×) | rebuilds |",
-        "|---|--:|--:|--:|--:|",
+        "| releases | edit → page served s (median) | each edit s | bare build s | ratio (target ≤ 1.5×) | rebuilds |",
+        "|---|--:|--:|--:|--:|--:|",
     ]
     lines += [
-        f"| {item.releases} | {item.seconds:.2f} | {item.build:.2f} | {item.ratio:.2f}× | {item.rebuilds} |"
+        f"| {item.releases} | {item.seconds:.2f} | {', '.join(f'{value:.2f}' for value in item.each)} "
+        f"| {item.build:.2f} | {item.ratio:.2f}× | {item.rebuilds} |"
         for item in previews
     ]
     return "\n".join(lines)
@@ -610,6 +628,9 @@ def parser() -> argparse.ArgumentParser:
         help="release counts (among --sizes) whose live preview is timed (default: 1 100; none: no preview)",
     )
     result.add_argument(
+        "--preview-edits", type=int, default=3, help="data edits timed per preview, the median reported (default: 3)"
+    )
+    result.add_argument(
         "--baseline-size",
         type=int,
         default=100,
@@ -653,7 +674,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 baseline = bench_baseline(args.python, project, releases, args.timeout, args.repeat)
             if releases in preview_sizes:
                 log.info("%d release(s): live preview under mkdocs serve", releases)
-                previews.append(preview(args.python, project, releases, row.build.seconds, args.timeout))
+                previews.append(
+                    preview(args.python, project, releases, row.build.seconds, args.timeout, args.preview_edits)
+                )
             if args.keep is None:
                 shutil.rmtree(target, ignore_errors=True)  # 1,000 releases take a few hundred MB
     except BenchError as error:
