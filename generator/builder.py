@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from generator.languages import LANGUAGES
+from generator.lock import BuildLock
 from generator.project import Project
 from generator.sources import content_digest
 from generator.writer import owned_files, sync
@@ -71,8 +72,33 @@ def _reusable(project: Project, digest: str) -> BuildReport | None:
         return None
 
 
-def build(project: Project) -> BuildReport:
-    """Generate the site and write the files that changed under docs/; raise GeneratorError on bad data."""
+def last_good_nav(project: Project) -> tuple[str, ...] | None:
+    """Return the navigation of the pages on disk if a successful build left them whole, else None."""
+    path = project.docs_dir / STAMP
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+        recorded: dict[str, str] = stamp["files"]
+        for relative, expected in recorded.items():
+            if _sha256((project.docs_dir / relative).read_bytes()) != expected:
+                return None
+        return tuple(stamp["nav"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def build(project: Project, *, locked: bool = False) -> BuildReport:
+    """Generate the site and write the files that changed under docs/; raise GeneratorError on bad data.
+
+    Unless the caller already holds the project's build lock (locked=True, as the MkDocs hook
+    does for the whole MkDocs build), the build takes it and waits while another build runs.
+    """
+    if locked:
+        return _build(project)
+    with BuildLock(project.docs_dir):
+        return _build(project)
+
+
+def _build(project: Project) -> BuildReport:
     digest = inputs_digest(project)
     reused = _reusable(project, digest)
     if reused is not None:

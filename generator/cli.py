@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.builder import build
-from generator.errors import GeneratorError
+from generator.errors import N_, GeneratorError
 from generator.i18n import language_from_environment, translations
 from generator.languages import LANGUAGES
 from generator.project import Project
@@ -91,5 +91,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             log.exception("generator error")
         log.error("%s", error.render(gettext))
+        return EXIT_DATA
+    except OSError as error:
+        # Reading or writing outside docs/ (the schema file, an unreadable folder): one line, no traceback.
+        if args.debug:
+            log.exception("I/O error")
+        where = error.filename or project.root
+        log.error(
+            "%s",
+            gettext(N_("{where}: {problem} (errno {errno})")).format(
+                where=where, problem=error.strerror or error, errno=error.errno
+            ),
+        )
         return EXIT_DATA
     return EXIT_OK

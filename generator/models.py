@@ -15,7 +15,7 @@ from generator.errors import N_
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DOI = re.compile(r"^10\.\d{4,9}/[^\s]+$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 _PUBLISHED_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _PUBLISHED_RANGE = re.compile(r"^\d+(?:\.\d+)?\s*[-–]\s*\d+(?:\.\d+)?$")
 _PUBLISHED_P = re.compile(r"^[<>]?\s*(?:0|1)?\.\d+$|^[01]$")
@@ -53,27 +53,75 @@ def _iso_date(value: object) -> object:
         raise PydanticCustomError("format", "{kind} such as {example}", context) from None
 
 
-NonEmpty = Annotated[str, Field(min_length=1)]
+# Limits of the data, each reported with its own message (see the README, "What the data may hold").
+MAX_COUNT = 10**7
+"""Largest count accepted: the exact statistics stay well under a second at this size."""
+MAX_HEADLINE = 200
+"""Longest headline or subtitle, in characters."""
+MAX_LABEL = 300
+"""Longest short text (label, name, caption, title), in characters."""
+MAX_PARAGRAPH = 4000
+"""Longest paragraph, in characters."""
+MAX_TOLERANCE = 10
+"""Largest tolerance of an approximate quoted figure, in percentage points."""
+
+_WORD_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " "})
+"""Word's manual line break (vertical tab) and page break (form feed): pasted text carries them."""
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+"""Control characters (Unicode category Cc) other than tab, line feed and carriage return."""
+
+
+def _clean_text(value: str) -> str:
+    """Turn Word's line and page breaks into spaces; refuse other control characters and blank text."""
+    value = value.translate(_WORD_BREAKS)
+    control = _CONTROL.search(value)
+    if control:
+        raise PydanticCustomError(
+            "control_character",
+            "text without control characters",
+            {"code": f"U+{ord(control[0]):04X}", "position": control.start() + 1},
+        )
+    if not value.strip():  # str.strip() also removes the ideographic space U+3000
+        raise PydanticCustomError("blank_text", "text that is not blank")
+    return value
+
+
+NonEmpty = Annotated[str, Field(min_length=1, max_length=MAX_LABEL), AfterValidator(_clean_text)]
+"""Short text: a label, a name, a caption, a title."""
+HeadlineText = Annotated[str, Field(min_length=1, max_length=MAX_HEADLINE), AfterValidator(_clean_text)]
+"""A headline or subtitle."""
+ParagraphText = Annotated[str, Field(min_length=1, max_length=MAX_PARAGRAPH), AfterValidator(_clean_text)]
+"""A paragraph."""
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-Slug = Annotated[str, _matching(_SLUG, N_("a lower-case id of letters, digits and hyphens"), "2026-05-18-tacrolimus")]
-Doi = Annotated[str, _matching(_DOI, N_("a DOI"), "10.1016/j.jri.2026.104904")]
-Email = Annotated[str, _matching(_EMAIL, N_("an e-mail address"), "press@example.org")]
-YearMonth = Annotated[str, AfterValidator(_year_month)]
-PublishedNumber = Annotated[str, _matching(_PUBLISHED_NUMBER, N_("a number as printed"), "66.7")]
-PublishedRange = Annotated[str, _matching(_PUBLISHED_RANGE, N_("a range as printed"), "38.4-88.2")]
-PublishedP = Annotated[str, _matching(_PUBLISHED_P, N_("a P value as printed"), "<0.0001")]
-Count = Annotated[int, Field(ge=0)]
+Slug = Annotated[
+    str,
+    Field(max_length=100),
+    _matching(_SLUG, N_("a lower-case id of letters, digits and hyphens"), "2026-05-18-tacrolimus"),
+]
+Doi = Annotated[str, Field(max_length=300), _matching(_DOI, N_("a DOI"), "10.1016/j.jri.2026.104904")]
+Email = Annotated[str, Field(max_length=254), _matching(_EMAIL, N_("an e-mail address"), "press@example.org")]
+YearMonth = Annotated[str, Field(max_length=7), AfterValidator(_year_month)]
+PublishedNumber = Annotated[str, Field(max_length=30), _matching(_PUBLISHED_NUMBER, N_("a number as printed"), "66.7")]
+PublishedRange = Annotated[
+    str, Field(max_length=60), _matching(_PUBLISHED_RANGE, N_("a range as printed"), "38.4-88.2")
+]
+PublishedP = Annotated[str, Field(max_length=30), _matching(_PUBLISHED_P, N_("a P value as printed"), "<0.0001")]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+PositiveCount = Annotated[int, Field(ge=1, le=MAX_COUNT)]
+SmallNumber = Annotated[int, Field(ge=1, le=1000)]
 Probability = Annotated[float, Field(gt=0, lt=1)]
 
 
 class Model(BaseModel):
     """Forbid unknown keys and coercion in every data model."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True, allow_inf_nan=False
+    )
 
 
 class Text(Model):
-    """A piece of text in every language of the site."""
+    """A short piece of text (a label, a name, a caption) in every language of the site."""
 
     ja: NonEmpty
     """Japanese text."""
@@ -83,6 +131,24 @@ class Text(Model):
     def __getitem__(self, lang: str) -> str:
         """Return the text in lang."""
         return str(getattr(self, lang))
+
+
+class Headline(Text):
+    """A headline or subtitle in every language of the site."""
+
+    ja: HeadlineText
+    """Japanese text."""
+    en: HeadlineText
+    """English text."""
+
+
+class Paragraph(Text):
+    """A paragraph of plain text in every language of the site."""
+
+    ja: ParagraphText
+    """Japanese text."""
+    en: ParagraphText
+    """English text."""
 
 
 class Quote(Model):
@@ -98,11 +164,11 @@ class Quote(Model):
     """With endpoint: the results cell it quotes."""
     comparison: Slug | None = None
     """Instead of endpoint and arm: the id of the exploratory comparison it quotes."""
-    tolerance: Annotated[float, Field(gt=0)] | None = None
+    tolerance: Annotated[float, Field(gt=0, le=MAX_TOLERANCE)] | None = None
     """For an approximate figure ("about 60%"): the largest distance, in percentage points, still consistent."""
 
 
-class Prose(Text):
+class Prose(Paragraph):
     """A paragraph in every language, with the figures it quotes."""
 
     quotes: list[Quote] = []
@@ -136,9 +202,9 @@ class Arm(Model):
     """Short name of the group, e.g. 低用量 / Low dose."""
     dose: Text
     """Dose as written, e.g. 1日2mg / 2 mg a day."""
-    allocation: Annotated[int, Field(ge=1)]
+    allocation: SmallNumber
     """Weight in the randomisation ratio (2 in a 2:1 ratio)."""
-    enrolled: Annotated[int, Field(ge=1)] | None = None
+    enrolled: PositiveCount | None = None
     """Participants enrolled in the group, where published."""
 
 
@@ -151,7 +217,7 @@ class Endpoint(Model):
     """Whether this is the primary or a secondary endpoint."""
     label: Text
     """Name of the endpoint as in the table."""
-    definition: Text | None = None
+    definition: Paragraph | None = None
     """How the outcome was ascertained, where stated."""
 
 
@@ -162,11 +228,11 @@ class Design(Model):
     """Recruitment and treatment period."""
     age: AgeRange
     """Ages admitted."""
-    population: Text
+    population: Paragraph
     """Who was eligible."""
-    intervention: Text
+    intervention: Paragraph
     """What was given, how and when."""
-    allocation: Text
+    allocation: Paragraph
     """How participants were assigned to the arms."""
     arms: Annotated[list[Arm], Field(min_length=1)]
     """The treatment groups, in table order."""
@@ -212,7 +278,7 @@ class Comparison(Model):
 class Exploratory(Model):
     """Figures the trial was not designed to test, shown with a statement saying so."""
 
-    statement: Text
+    statement: Paragraph
     """Why these figures are exploratory, e.g. the trial was not designed to compare the doses."""
     comparisons: Annotated[list[Comparison], Field(min_length=1)]
     """The figures, in display order."""
@@ -225,7 +291,7 @@ class Analysis(Model):
     """Analysis population, e.g. full analysis set."""
     control_rate: Probability
     """Fixed control rate each arm is tested against, e.g. 0.05."""
-    control_rationale: Text
+    control_rationale: Paragraph
     """Where the control rate comes from."""
     test: Literal["exact-binomial"]
     """Test of each arm against the control rate."""
@@ -233,7 +299,7 @@ class Analysis(Model):
     """Direction of the test."""
     alpha: Probability
     """Significance level of each test, e.g. 0.0125."""
-    alpha_rationale: Text
+    alpha_rationale: Paragraph
     """Why that significance level."""
     ci: CiPlan
     """Confidence interval plan."""
@@ -263,7 +329,7 @@ class Cell(Model):
     """Id of the arm."""
     events: Count
     """Participants with the outcome."""
-    analysed: Annotated[int, Field(ge=1)]
+    analysed: PositiveCount
     """Participants analysed."""
     published: Published | None = None
     """The release's printed figures for this cell, to be checked."""
@@ -283,14 +349,14 @@ class Author(Model):
 
     name: NonEmpty
     """Name as in the paper's byline."""
-    affiliations: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1)]
+    affiliations: Annotated[list[SmallNumber], Field(min_length=1)]
     """Numbers of the author's affiliations."""
 
 
 class Affiliation(Model):
     """A numbered affiliation of the paper."""
 
-    id: Annotated[int, Field(ge=1)]
+    id: SmallNumber
     """Number used by authors."""
     name: Text
     """Institution and department."""
@@ -320,7 +386,7 @@ class Contact(Model):
     """Office name."""
     people: Text
     """Contact people."""
-    phone: Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()-]{5,}$")]
+    phone: Annotated[str, Field(max_length=40, pattern=r"^\+?[0-9][0-9 ()-]{5,}$")]
     """Telephone number."""
     phone_note: Text | None = None
     """What the number is, e.g. main switchboard."""
@@ -337,9 +403,9 @@ class Release(Model):
     """Release date, YYYY-MM-DD."""
     issuer: Text
     """Organisation issuing the release."""
-    headline: Text
+    headline: Headline
     """Headline."""
-    subtitle: Text
+    subtitle: Headline
     """Subtitle."""
     lead: Annotated[list[Prose], Field(min_length=1)]
     """Opening paragraphs."""
@@ -355,7 +421,7 @@ class Release(Model):
     """Outlook and the researchers' comment."""
     publication: Publication
     """The paper."""
-    funding: Text
+    funding: Paragraph
     """Funding statement."""
     contact: Contact
     """Press contact."""

@@ -13,11 +13,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 
-from generator.builder import BuildReport, build
+from generator.builder import BuildReport, build, last_good_nav
 from generator.errors import GeneratorError
 from generator.i18n import LOCALES_DIR, language_from_environment, translations
+from generator.languages import LANGUAGES
+from generator.lock import BuildLock
+from generator.problems import PAGE as PROBLEMS_PAGE
+from generator.problems import problems_pages
 from generator.project import Project
 from generator.sources import fingerprint
+from generator.writer import sync
 
 log = logging.getLogger("mkdocs.hooks.generate")
 
@@ -33,6 +38,9 @@ class _State:
     command: str = "build"
     stamp: str | None = None
     site: BuildReport | None = None
+    nav: tuple[str, ...] | None = None
+    """The navigation of the pages in docs/ while the data is broken (last good pages, or the problems page)."""
+    lock: BuildLock | None = None
 
 
 # The i18n plugin runs a whole build per language, so on_config runs once per language per build:
@@ -50,36 +58,91 @@ def on_startup(command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> 
         preview_log.propagate = False
 
 
+def _take_lock(project: Project) -> None:
+    """Hold the project's build lock from the first language's on_config to the end of the build.
+
+    A second `mkdocs build`, `mkdocs serve` or `generator build` of the same project waits here,
+    before MkDocs cleans or writes site/, until this build is over.
+    """
+    if _state.lock is None or _state.lock.path.parent != project.docs_dir:
+        _state.lock = BuildLock(project.docs_dir)
+    _state.lock.acquire()
+
+
+def _release_lock() -> None:
+    if _state.lock is not None:
+        _state.lock.release()
+
+
+def _preview_broken(project: Project, summary: str, error: GeneratorError | None) -> None:
+    """Under `mkdocs serve`, report a failed generation and keep something worth serving in docs/."""
+    if _state.site is not None:
+        _state.nav = _state.site.nav
+        preview_log.error("%s\nThe preview keeps showing the last good pages until this is fixed.", summary)
+        return
+    nav = last_good_nav(project)
+    if nav is not None:
+        _state.nav = nav
+        preview_log.error("%s\nThe preview shows the pages of the last good build until this is fixed.", summary)
+        return
+    _state.nav = (PROBLEMS_PAGE,)
+    if error is not None:
+        try:
+            sync(project.docs_dir, problems_pages(error), owned=LANGUAGES)
+        except GeneratorError as write_error:
+            preview_log.error("%s", write_error.render(translations(language_from_environment()).gettext))
+    preview_log.error(
+        "%s\nThere are no good pages yet: the preview shows a page listing the problems until they are fixed.",
+        summary,
+    )
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate docs/ from data/ and templates/, and give MkDocs the navigation."""
     started = time.perf_counter()
     project = Project(Path(config.config_file_path).resolve().parent)
+    _take_lock(project)
     stamp = fingerprint(project)
-    if stamp != _state.stamp or _state.site is None:
+    if stamp != _state.stamp or (_state.site is None and _state.nav is None):
+        _state.stamp = stamp  # report a broken state once, not once per language
         try:
-            site = build(project)
+            site = build(project, locked=True)
         except GeneratorError as error:
             message = error.render(translations(language_from_environment()).gettext)
             summary = f"the generator found {len(error.problems)} problem(s):\n{message}"
             if _state.command != "serve":
                 raise PluginError(summary) from None
-            _state.stamp = stamp  # report a broken state once, not once per language
-            preview_log.error("%s\nThe preview keeps showing the last good pages until this is fixed.", summary)
-            if _state.site is not None:
-                config.nav = list(_state.site.nav)
-            return config
-        _state.stamp, _state.site = stamp, site
-        log.info(
-            "generator: %d file(s), %d written, %d removed%s in %.3f s",
-            site.files,
-            site.written,
-            site.removed,
-            " (up to date)" if site.reused else "",
-            time.perf_counter() - started,
-        )
-    if _state.site is not None:
-        config.nav = list(_state.site.nav)
+            _preview_broken(project, summary, error)
+        except Exception as error:
+            # A bug or an unexpected failure must not leave the preview stuck: report it, keep serving.
+            if _state.command != "serve":
+                raise
+            preview_log.exception("the generator failed unexpectedly: %s", error)
+            _preview_broken(project, f"the generator failed unexpectedly: {error}", None)
+        else:
+            _state.site, _state.nav = site, None
+            log.info(
+                "generator: %d file(s), %d written, %d removed%s in %.3f s",
+                site.files,
+                site.written,
+                site.removed,
+                " (up to date)" if site.reused else "",
+                time.perf_counter() - started,
+            )
+    nav = _state.nav if _state.nav is not None else (_state.site.nav if _state.site is not None else None)
+    if nav is not None:
+        config.nav = list(nav)
     return config
+
+
+def on_build_error(error: Exception) -> None:
+    """Let the next build (or another process) run after a failed one."""
+    _release_lock()
+
+
+def on_shutdown() -> None:
+    """Release the build lock when MkDocs exits (the kernel would release it anyway)."""
+    _release_lock()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
@@ -115,3 +178,5 @@ def on_post_build(config: MkDocsConfig) -> None:
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (Path(config.site_dir) / name).unlink(missing_ok=True)
         log.info("no site_url (set SITE_URL): the sitemap is left out")
+    if _state.command == "serve":
+        _release_lock()  # every language is built; `mkdocs build` keeps the lock until it exits
