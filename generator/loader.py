@@ -299,8 +299,9 @@ def _read_release(path: Path, display: str, data_dir: Path) -> str:
     message can show another file's content.
     """
 
-    def refuse(expected: str, found: Message | str) -> DataError:
-        return DataError([Problem(display, "", Message(expected), found)])
+    def refuse(expected: str | Message, found: Message | str) -> DataError:
+        wanted = expected if isinstance(expected, Message) else Message(expected)
+        return DataError([Problem(display, "", wanted, found)])
 
     try:
         if not path.resolve().is_relative_to(data_dir.resolve()):
@@ -310,7 +311,7 @@ def _read_release(path: Path, display: str, data_dir: Path) -> str:
             raise refuse(N_("a regular file inside data/"), Message(N_("a special file (not a regular file)")))
         if status.st_size > MAX_FILE_BYTES:
             size = {"size": status.st_size, "limit": MAX_FILE_BYTES}
-            raise refuse(N_("a file of at most {limit} bytes"), Message(N_("{size} bytes"), size))
+            raise refuse(Message(N_("a file of at most {limit} bytes"), size), Message(N_("{size} bytes"), size))
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
         return raw.decode("utf-8")
@@ -539,7 +540,7 @@ def load_releases(data_dir: Path) -> list[LoadedRelease]:
     for folder in folders:
         path = folder / RELEASE_FILE
         display = str(path.relative_to(display_root))
-        if not (path.is_file() or path.is_symlink()):
+        if not (path.exists() or path.is_symlink()):
             problems.append(Problem(display, "", Message(N_("a release file")), Message(N_("no such file"))))
             continue
         try:

@@ -25,9 +25,11 @@ LOCK_FILE = ".build.lock"
 class BuildLock:
     """An exclusive, blocking lock on docs/.build.lock; re-entrant within one object."""
 
-    def __init__(self, docs_dir: Path) -> None:
+    def __init__(self, docs_dir: Path, logger: logging.Logger = log) -> None:
         self.path = docs_dir / LOCK_FILE
         self._fd: int | None = None
+        self._log = logger
+        """Where waiting is reported (MkDocs shows only its own loggers' records)."""
 
     @property
     def held(self) -> bool:
@@ -42,14 +44,19 @@ class BuildLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as error:
-            raise self._error(error) from error
+            # flock needs no write access: an existing lock file on a read-only docs/ still serves,
+            # and the writer then reports the read-only file system for the page it cannot write.
+            try:
+                fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+            except OSError:
+                raise self._error(error) from error
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                log.info("another build of this project is running: waiting for it to finish")
+                self._log.info("another build of this project is running: waiting for it to finish")
                 fcntl.flock(fd, fcntl.LOCK_EX)
-                log.info("the other build finished: building")
+                self._log.info("the other build finished: building")
         except OSError as error:
             os.close(fd)
             raise self._error(error) from error

@@ -65,7 +65,7 @@ def _take_lock(project: Project) -> None:
     before MkDocs cleans or writes site/, until this build is over.
     """
     if _state.lock is None or _state.lock.path.parent != project.docs_dir:
-        _state.lock = BuildLock(project.docs_dir)
+        _state.lock = BuildLock(project.docs_dir, log)
     _state.lock.acquire()
 
 

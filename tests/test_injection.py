@@ -166,3 +166,59 @@ def test_paragraphs_allow_only_emphasis_and_http_links() -> None:
     assert "<em>study</em>" in page
     assert '<a href="https://doi.org/10.1/x">the journal</a>' in page
     assert "[not](javascript:alert(1))" in html.unescape("".join(collector.text))
+
+
+BLOCK_SYNTAX = [
+    '!!! danger "Funding withdrawn"',
+    ":   a definition",
+    "- a list item",
+    "1. a numbered item",
+    "# a heading",
+    "Heading\n=======",
+    "a | b\n--|--\n1 | 2",
+    "<div>an HTML block</div>",
+    "***",
+    "> a quote",
+    "    indented code",
+]
+
+
+def _paragraph_fields(data: dict[str, Any], text: str) -> None:
+    """Put text in every paragraph field and every plain text field that starts a line in a template."""
+    for paragraph in [*data["lead"], *data["key_points"], *data["outlook"], data["design"]["summary"]]:
+        paragraph["en"] = text
+        paragraph.pop("quotes", None)
+    for field in (
+        data["funding"],
+        data["contact"]["office"],
+        data["contact"]["people"],
+        data["design"]["population"],
+        data["design"]["intervention"],
+        data["design"]["allocation"],
+        data["analysis"]["population"],
+        data["analysis"]["control_rationale"],
+        data["analysis"]["alpha_rationale"],
+        data["analysis"]["exploratory"]["statement"],
+        data["publication"]["affiliations"][0]["name"],
+    ):
+        field["en"] = text
+
+
+def _tags(page: str) -> list[str]:
+    collector = Collector()
+    collector.feed(page)
+    return sorted(tag for tag, _ in collector.tags)
+
+
+@pytest.mark.parametrize("text", BLOCK_SYNTAX)
+def test_block_syntax_in_any_paragraph_is_literal_text(text: str) -> None:
+    """A page with block syntax in its text has exactly the elements of the page with plain words."""
+    plain, hostile = load_release_data(), load_release_data()
+    _paragraph_fields(plain, "plain words")
+    _paragraph_fields(hostile, text)
+    plain_pages, hostile_pages = pages(plain), pages(hostile)
+    for key, page in hostile_pages.items():
+        assert _tags(page) == _tags(plain_pages[key]), (key, text)
+        assert page.count('class="admonition') == plain_pages[key].count('class="admonition'), (key, text)
+    overview = hostile_pages[("en", "overview")]
+    assert collapse(text) in collapse(html.unescape(re.sub(r"<[^>]+>", "", overview)))
