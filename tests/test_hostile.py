@@ -21,7 +21,7 @@ import pytest
 from generator import stats
 from generator.errors import WriteError
 from generator.lock import LOCK_FILE
-from generator.models import MAX_COUNT
+from generator.fields import MAX_COUNT
 from generator.writer import sync
 from tests.conftest import RELEASE_ID, mkdocs_build
 
@@ -168,10 +168,10 @@ def test_misread_or_huge_counts_are_refused(case: str, project: Path) -> None:
 
 def test_a_trillion_analysed_ends_quickly_with_a_message(project: Path) -> None:
     lines, text = break_and_build(
-        project, replace("      analysed: 15\n", "      analysed: 1000000000000\n"), bound=HANG_BOUND
+        project, replace("      analyzed: 15\n", "      analyzed: 1000000000000\n"), bound=HANG_BOUND
     )
     assert lines == [
-        f"{FILE}:{line_of(text, 'analysed: 1000000000000')}: results.cells[0].analysed: "
+        f"{FILE}:{line_of(text, 'analyzed: 1000000000000')}: results.cells[0].analyzed: "
         f"expected a number of at most {MAX_COUNT}, found 1000000000000"
     ]
 

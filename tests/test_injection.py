@@ -196,9 +196,7 @@ def _paragraph_fields(data: dict[str, Any], text: str) -> None:
         data["design"]["intervention"],
         data["design"]["allocation"],
         data["analysis"]["population"],
-        data["analysis"]["control_rationale"],
-        data["analysis"]["alpha_rationale"],
-        data["analysis"]["exploratory"]["statement"],
+        data["analysis"]["exploratory_statement"],
         data["publication"]["affiliations"][0]["name"],
     ):
         field["en"] = text
