@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from importlib import metadata
-from typing import Any
+from typing import Any, Literal
 
 from babel.dates import format_date, format_interval, format_skeleton
 from markupsafe import Markup
@@ -451,7 +451,8 @@ class _Release:
                             estimate=figures.mean,
                             low=figures.ci.low,
                             high=figures.ci.high,
-                            annotation=f"{fmt.signed(figures.mean, endpoint.decimals)} ({self.interval(endpoint, figures)})",
+                            annotation=f"{fmt.signed(figures.mean, endpoint.decimals)} "
+                            f"({self.interval(endpoint, figures)})",
                         )
                     )
                 elif figures.rate is not None:
@@ -551,7 +552,12 @@ class _Release:
         ]
         caption = fmt._(
             N_(
+<<<<<<< HEAD
                 "Figure: each estimate (square) with its {level}% confidence interval (line), one panel per endpoint or effect."
+=======
+                "Figure: each estimate (square) with its {level}% confidence interval (line), "
+                "one panel per endpoint or effect."
+>>>>>>> main
             ),
             level=fmt.level_percent(),
         )
@@ -567,7 +573,7 @@ class _Release:
         )
 
 
-def _domain(values: list[float], scale: str, null: float | None) -> tuple[float, float]:
+def _domain(values: list[float], scale: Literal["linear", "log"], null: float | None) -> tuple[float, float]:
     """Return an axis domain covering values and the null line."""
     from generator.figure import nice_axis
 

@@ -252,6 +252,7 @@ def mean_difference(
     if n_a < 2 or n_b < 2:
         raise ValueError("each group needs at least 2 participants for a t test")
     va, vb = sd_a**2 / n_a, sd_b**2 / n_b
+    dof: float
     if equal_var:
         dof = n_a + n_b - 2
         pooled = ((n_a - 1) * sd_a**2 + (n_b - 1) * sd_b**2) / dof

@@ -26,7 +26,7 @@ ROUNDED = N_("recomputed from the counts, rounded half up or down")
 BELOW = N_("recomputed exact value; '<x' holds when it is below x")
 WITHIN = N_("recomputed from the counts, within {tolerance} points")
 
-Exact = float | Fraction
+Exact = float | Fraction | Decimal
 
 
 def signed_numbers(printed: str) -> list[str]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from pydantic import Field
+
 from generator import stats
 from generator.analyses.base import (
     AnalysisKind,
@@ -40,7 +42,7 @@ class OneSampleBinomial(TestedAnalysis):
     """The fixed rate each arm is tested against, e.g. 0.05 (a control rate from earlier data)."""
     null_rationale: Text | None = None
     """Where that rate comes from."""
-    published: list[PublishedArmP] = []
+    published: list[PublishedArmP] = Field(default_factory=list)
     """The P values as printed, one per arm, kept only to be checked."""
 
 
@@ -107,7 +109,12 @@ class OneSampleKind(AnalysisKind[OneSampleBinomial, OneSampleResult]):
         if spec.alpha is None:
             return fmt._(
                 N_(
+<<<<<<< HEAD
                     "the rate in each group ({groups}) was compared with a fixed rate of {rate}% by a {sided} exact binomial test."
+=======
+                    "the rate in each group ({groups}) was compared with a fixed rate of {rate}% "
+                    "by a {sided} exact binomial test."
+>>>>>>> main
                 ),
                 groups=groups,
                 rate=rate,

@@ -78,7 +78,7 @@ class PublishedComparison(Model):
 
     p: PublishedP | None = None
     """P value of the test as printed."""
-    effects: list[PublishedEffect] = []
+    effects: list[PublishedEffect] = Field(default_factory=list)
     """Effects as printed (a difference in percentage points)."""
 
 
