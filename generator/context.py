@@ -552,12 +552,8 @@ class _Release:
         ]
         caption = fmt._(
             N_(
-<<<<<<< HEAD
-                "Figure: each estimate (square) with its {level}% confidence interval (line), one panel per endpoint or effect."
-=======
                 "Figure: each estimate (square) with its {level}% confidence interval (line), "
                 "one panel per endpoint or effect."
->>>>>>> main
             ),
             level=fmt.level_percent(),
         )

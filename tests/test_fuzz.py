@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import GeneratorError
-from generator.loader import parse_release
 from generator.fields import MAX_COUNT, MAX_HEADLINE, MAX_LABEL, MAX_PARAGRAPH, MAX_TOLERANCE
+from generator.loader import parse_release
 from generator.site import Project, generate
 from tests.conftest import RELEASE_FILE, copy_project, load_release_data, write_release
 

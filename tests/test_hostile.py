@@ -20,8 +20,8 @@ import pytest
 
 from generator import stats
 from generator.errors import WriteError
-from generator.lock import LOCK_FILE
 from generator.fields import MAX_COUNT
+from generator.lock import LOCK_FILE
 from generator.writer import sync
 from tests.conftest import RELEASE_ID, mkdocs_build
 

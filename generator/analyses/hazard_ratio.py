@@ -156,12 +156,8 @@ class HazardRatioKind(AnalysisKind[HazardRatio, HazardRatioResult]):
         first, second = (arm_labels[arm] for arm in spec.arms)
         sentence = fmt._(
             N_(
-<<<<<<< HEAD
-                "the hazard ratio of {first} against {second}, with its {level}% CI and P value, is shown as reported in the paper."
-=======
                 "the hazard ratio of {first} against {second}, with its {level}% CI and P value, "
                 "is shown as reported in the paper."
->>>>>>> main
             ),
             first=first,
             second=second,

@@ -109,12 +109,8 @@ class OneSampleKind(AnalysisKind[OneSampleBinomial, OneSampleResult]):
         if spec.alpha is None:
             return fmt._(
                 N_(
-<<<<<<< HEAD
-                    "the rate in each group ({groups}) was compared with a fixed rate of {rate}% by a {sided} exact binomial test."
-=======
                     "the rate in each group ({groups}) was compared with a fixed rate of {rate}% "
                     "by a {sided} exact binomial test."
->>>>>>> main
                 ),
                 groups=groups,
                 rate=rate,

@@ -115,12 +115,8 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
         first, second = (arm_labels[arm] for arm in spec.arms)
         sentence = fmt._(
             N_(
-<<<<<<< HEAD
-                "the mean in {first} was compared with the mean in {second} by the mean difference with a {level}% CI and {test}."
-=======
                 "the mean in {first} was compared with the mean in {second} by the mean difference "
                 "with a {level}% CI and {test}."
->>>>>>> main
             ),
             first=first,
             second=second,
