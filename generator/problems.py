@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.errors import N_, GeneratorError
+from generator.errors import N_, GeneratorError, Message, Problem
 from generator.i18n import translations
 from generator.languages import LANGUAGES
 from generator.render import md_escape, page_title
@@ -27,3 +27,9 @@ def problems_pages(error: GeneratorError) -> dict[str, bytes]:
         text = f"---\ntitle: {page_title(title)}\n---\n\n# {md_escape(title)}\n\n{md_escape(intro)}\n\n{items}"
         pages[f"{lang}/{PAGE}"] = text.encode("utf-8")
     return pages
+
+
+def unexpected(error: BaseException) -> GeneratorError:
+    """Return an unexpected failure (a bug, an I/O error outside docs/) as a problem to list."""
+    found = f"{type(error).__name__}: {error}"
+    return GeneratorError([Problem("generator", "", Message(N_("a generation without error")), found)])

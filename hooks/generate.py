@@ -19,7 +19,7 @@ from generator.i18n import LOCALES_DIR, language_from_environment, translations
 from generator.languages import LANGUAGES
 from generator.lock import BuildLock
 from generator.problems import PAGE as PROBLEMS_PAGE
-from generator.problems import problems_pages
+from generator.problems import problems_pages, unexpected
 from generator.project import Project
 from generator.sources import fingerprint
 from generator.writer import sync
@@ -74,7 +74,7 @@ def _release_lock() -> None:
         _state.lock.release()
 
 
-def _preview_broken(project: Project, summary: str, error: GeneratorError | None) -> None:
+def _preview_broken(project: Project, summary: str, error: GeneratorError) -> None:
     """Under `mkdocs serve`, report a failed generation and keep something worth serving in docs/."""
     if _state.site is not None:
         _state.nav = _state.site.nav
@@ -86,11 +86,12 @@ def _preview_broken(project: Project, summary: str, error: GeneratorError | None
         preview_log.error("%s\nThe preview shows the pages of the last good build until this is fixed.", summary)
         return
     _state.nav = (PROBLEMS_PAGE,)
-    if error is not None:
-        try:
-            sync(project.docs_dir, problems_pages(error), owned=LANGUAGES)
-        except GeneratorError as write_error:
-            preview_log.error("%s", write_error.render(translations(language_from_environment()).gettext))
+    try:
+        sync(project.docs_dir, problems_pages(error), owned=LANGUAGES)
+    except GeneratorError as write_error:
+        preview_log.error("%s", write_error.render(translations(language_from_environment()).gettext))
+    except Exception as write_error:  # the preview must go on whatever happens
+        preview_log.error("the problems page could not be written: %s", write_error)
     preview_log.error(
         "%s\nThere are no good pages yet: the preview shows a page listing the problems until they are fixed.",
         summary,
@@ -117,8 +118,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             # A bug or an unexpected failure must not leave the preview stuck: report it, keep serving.
             if _state.command != "serve":
                 raise
-            preview_log.exception("the generator failed unexpectedly: %s", error)
-            _preview_broken(project, f"the generator failed unexpectedly: {error}", None)
+            preview_log.debug("the generator failed unexpectedly", exc_info=True)
+            problem = unexpected(error)
+            _preview_broken(project, f"the generator failed unexpectedly: {problem.problems[0].found}", problem)
         else:
             _state.site, _state.nav = site, None
             log.info(

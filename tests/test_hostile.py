@@ -7,11 +7,13 @@ cases that used to hang (aliases, a huge count, a 1 MB label) must end well with
 from __future__ import annotations
 
 import errno
+import importlib.util
 import os
 import subprocess
 import sys
 import tempfile
 import time
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -559,3 +561,47 @@ def test_the_lock_is_released_when_a_build_is_killed(project: Path) -> None:
     holder.stdout.close()
     code, lines, _ = generator(project, timeout=120)
     assert code == 0, lines
+
+
+# ---- mkdocs serve never gets stuck ------------------------------------------------------------------
+
+
+def _load_hook(project: Path) -> Any:
+    spec = importlib.util.spec_from_file_location(f"hook_{id(project)}", project / "hooks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("failure", "found"),
+    [
+        (OSError(errno.EIO, "Input/output error"), "OSError: [Errno 5] Input/output error"),
+        (RuntimeError("a bug"), "RuntimeError: a bug"),
+    ],
+)
+def test_under_serve_an_unexpected_error_serves_a_problems_page(
+    project: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, failure: Exception, found: str
+) -> None:
+    hook = _load_hook(project)
+    hook.on_startup("serve", dirty=False)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(hook, "build", broken)
+    config = types.SimpleNamespace(config_file_path=str(project / "mkdocs.yml"), nav=None)
+    hook.preview_log.propagate = True
+    with caplog.at_level("ERROR", logger="press_site.preview"):
+        assert hook.on_config(config) is config
+    assert config.nav == ["index.md"]
+    assert f"the generator failed unexpectedly: {found}" in caplog.text
+    page = (project / "docs" / "en" / "index.md").read_text(encoding="utf-8")
+    assert "The site cannot be built" in page
+    assert "expected a generation without error" in page
+    assert "サイトを生成できません" in (project / "docs" / "ja" / "index.md").read_text(encoding="utf-8")
+    hook.on_shutdown()
+    # The lock was released: a build in another process does not wait.
+    code, lines, _ = generator(project, timeout=120)
+    assert code == 0 and not any("waiting" in line for line in lines), lines
