@@ -7,6 +7,7 @@ cases that used to hang (aliases, a huge count, a 1 MB label) must end well with
 from __future__ import annotations
 
 import errno
+import html
 import importlib.util
 import os
 import subprocess
@@ -605,3 +606,28 @@ def test_under_serve_an_unexpected_error_serves_a_problems_page(
     # The lock was released: a build in another process does not wait.
     code, lines, _ = generator(project, timeout=120)
     assert code == 0 and not any("waiting" in line for line in lines), lines
+
+
+def test_deep_nesting_is_a_yaml_error(project: Path) -> None:
+    lines, _ = break_and_build(project, lambda text: text + "deep: " + "[" * 5000 + "]" * 5000 + "\n", bound=HANG_BOUND)
+    assert len(lines) == 1, lines
+    assert "(document): expected valid YAML, found exceeded maximum nesting depth" in lines[0], lines
+
+
+# ---- Block syntax in a built site ------------------------------------------------------------------
+
+
+def test_block_syntax_is_literal_in_a_built_site(project: Path, edit_release: Callable[..., Path]) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["funding"]["en"] = '!!! danger "Funding withdrawn"'
+        data["contact"]["office"]["en"] = ":   Press office"
+
+    edit_release(change)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    page = (project / "site" / "en" / "publication" / "index.html").read_text(encoding="utf-8")
+    # Shown as typed (runs of spaces collapse to one, as everywhere in HTML): a paragraph and the
+    # office's own term, not an admonition and not a definition of the line before.
+    assert "admonition" not in page
+    assert '<p>!!! danger "Funding withdrawn"</p>' in page
+    assert "<dt>: Press office</dt>" in html.unescape(page)
