@@ -400,11 +400,12 @@ def test_an_empty_release_folder_fails_check_and_build_alike(project: Path) -> N
     assert expected[0] in result.stderr
 
 
-def test_a_damaged_page_is_rewritten(project: Path) -> None:
+@pytest.mark.parametrize("damaged", ["en/results.md", "ja/results/figure.svg"])
+def test_a_damaged_page_or_figure_is_rewritten(project: Path, damaged: str) -> None:
     assert generator(project)[0] == 0
-    page = project / "docs" / "en" / "results.md"
+    page = project / "docs" / damaged
     good = page.read_bytes()
-    page.write_bytes(good[: len(good) // 2])
+    page.write_bytes(good[: len(good) // 2])  # truncated: its first bytes are still right
     assert generator(project)[0] == 0
     assert page.read_bytes() == good
 
