@@ -121,7 +121,7 @@ def test_a_changed_count_shows_after_one_rebuild_and_the_server_settles(
         cell["published"] = {"rate": "66.7", "ci": "29.9-92.5"}
 
     edit_release(change)
-    server.wait_for(lambda: "66.7 (6/9)" in server.get("/results/") and "66.7 (6/9)" in server.get("/en/results/"))
+    server.wait_for(lambda: "66.7%（6/9）" in server.get("/results/") and "66.7% (6/9)" in server.get("/en/results/"))
     after = server.settled()
     # One rebuild for the data change; the pages it writes under docs/ trigger at most one
     # more, which writes nothing, so the watcher goes quiet.
@@ -154,7 +154,7 @@ def test_a_broken_edit_keeps_the_last_good_pages_and_a_fix_rebuilds(
         cell["published"] = {"rate": "66.7", "ci": "29.9-92.5"}
 
     edit_release(fix)
-    server.wait_for(lambda: "66.7 (6/9)" in server.get("/en/results/"))
+    server.wait_for(lambda: "66.7% (6/9)" in server.get("/en/results/"))
     assert server.process.poll() is None
 
 
@@ -179,7 +179,7 @@ def test_broken_data_on_a_fresh_clone_serves_the_problems_and_recovers(
 
         edit_release(fix)
         running.wait_for(
-            lambda: "66.7 (6/9)" in running.get("/en/results/") and "66.7 (6/9)" in running.get("/results/")
+            lambda: "66.7% (6/9)" in running.get("/en/results/") and "66.7%（6/9）" in running.get("/results/")
         )
         assert "The site cannot be built" not in running.get("/en/")
         assert running.process.poll() is None
