@@ -14,6 +14,7 @@ from babel.dates import format_date, format_interval, format_skeleton
 from markupsafe import Markup
 
 from generator import numbers
+from generator.citations import STYLE_NAME, csl_item, file_names, formatted_reference
 from generator.compute import CellFigures, PooledFigures, ReleaseFigures
 from generator.errors import N_
 from generator.figure import FigurePanel, FigureRow, FigureSpec
@@ -112,6 +113,26 @@ class FigureRef:
 
 
 @dataclass(frozen=True)
+class CiteRef:
+    """The paper's formatted reference and its citation files (generator/citations.py)."""
+
+    reference: str
+    style: str
+    files: dict[str, str]
+    """Each format's file (ris, bibtex, csl_json), relative to the publication page's Markdown file."""
+
+
+def cite_ref(release: Release) -> CiteRef:
+    """Return the paper's reference and the paths of its citation files."""
+    files = {fmt: f"{CITATION_FOLDER}/{name}" for fmt, name in file_names(release).items()}
+    return CiteRef(formatted_reference(csl_item(release)), STYLE_NAME, files)
+
+
+CITATION_FOLDER = "publication"
+"""The citation files' folder in a release's folder, named after the page that links them."""
+
+
+@dataclass(frozen=True)
 class ReleaseContext:
     """Everything a release page template is rendered with."""
 
@@ -135,6 +156,7 @@ class ReleaseContext:
     software: tuple[tuple[str, str], ...]
     """Name and version of every package that computed or formatted a figure."""
     figure: FigureRef
+    cite: CiteRef
 
 
 @dataclass(frozen=True)
@@ -341,6 +363,7 @@ def release_context(release: Release, figures: ReleaseFigures, lang: str, page: 
         exploratory=exploratory_rows(figures, lang),
         software=software_versions(),
         figure=figure_ref(release, figures, lang),
+        cite=cite_ref(release),
     )
 
 

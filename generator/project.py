@@ -15,6 +15,8 @@ class Project:
     """The folders of one project, found from its root."""
 
     root: Path
+    site_url: str | None = None
+    """The address the site is published at (MkDocs' site_url, from SITE_URL); None when unknown."""
 
     @property
     def data_dir(self) -> Path:
@@ -40,4 +42,4 @@ class Project:
             else:
                 (target / item).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target / item)
-        return Project(target)
+        return Project(target, self.site_url)
