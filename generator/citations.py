@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import rispy
+from bibtexparser.entrypoint import write_string as write_bibtex
 from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
-from bibtexparser.writer import write as write_bibtex
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
