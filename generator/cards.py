@@ -9,12 +9,15 @@ metadata chunk (no time stamp).
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib import metadata, resources
+from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 WIDTH, HEIGHT = 1200, 630
 """The size Open Graph and Twitter's large summary card expect."""
@@ -55,9 +58,40 @@ class Card:
     """What the card shows, e.g. プレスリリース / Press release."""
 
 
+KEY_CHUNK = "press-site-card"
+"""The PNG text chunk that records what a card was drawn from, so that a later build can reuse it."""
+
+
 def font_version() -> str:
     """Return the version of the package the font comes from."""
     return metadata.version(FONT_PACKAGE)
+
+
+@functools.cache
+def _drawing_digest() -> str:
+    """Return a digest of what draws the cards: this code, Pillow and the font."""
+    code = Path(__file__).read_bytes()
+    return hashlib.sha256(code + f"{metadata.version('pillow')};{font_version()}".encode()).hexdigest()
+
+
+def card_key(card: Card) -> str:
+    """Return a digest of a card's text and of everything that draws it."""
+    text = json.dumps(asdict(card), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(f"{text}\0{_drawing_digest()}".encode()).hexdigest()
+
+
+def reusable_card(card: Card, previous: Path) -> bytes | None:
+    """Return the PNG an earlier build drew for the same card, if it is there and whole."""
+    if not previous.is_file():
+        return None
+    content = previous.read_bytes()
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            key = image.info.get(KEY_CHUNK)  # text chunks before the image data are read on opening
+            image.verify()  # every chunk's checksum: a truncated or damaged file is drawn again
+    except (OSError, SyntaxError, ValueError):
+        return None
+    return content if key == card_key(card) else None
 
 
 @functools.cache
@@ -156,6 +190,10 @@ def render_card(card: Card) -> bytes:
         (_MARGIN, footer_top + 50), _single_line(card.date, small, text_width, card.lang), font=small, fill=_MUTED
     )
 
+    # The only metadata is the card's key (no time stamp). Level 6 saves in a third of level 9's
+    # time for a file 3% larger.
+    info = PngImagePlugin.PngInfo()
+    info.add_text(KEY_CHUNK, card_key(card))
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False, compress_level=9)
+    image.save(buffer, format="PNG", optimize=False, compress_level=6, pnginfo=info)
     return buffer.getvalue()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import compute, meta, verify
-from generator.cards import Card, render_card
+from generator.cards import Card, render_card, reusable_card
 from generator.citations import citation_files, file_names
 from generator.context import (
     CITATION_FOLDER,
@@ -159,7 +159,9 @@ def generate(project: Project) -> Site:
                 files[f"{lang}/{base}{kind.filename}"] = (head + text).encode("utf-8")
             for fmt, name in names.items():
                 files[f"{lang}/{base}{CITATION_FOLDER}/{name}"] = getattr(cite, fmt)
-            files[f"{lang}/{base}{meta.CARD_FILE}"] = render_card(card(release, lang))
+            path = f"{lang}/{base}{meta.CARD_FILE}"
+            social = card(release, lang)
+            files[path] = reusable_card(social, project.docs_dir / path) or render_card(social)
         for lang in LANGUAGES:
             for name, width in ((FIGURE_FILE, None), (FIGURE_NARROW_FILE, NARROW_FIGURE_WIDTH)):
                 specs[f"{lang}/{base}results/{name}"] = figure_spec(release, figures[release.id], lang, width)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
 
-from generator.cards import HEIGHT, WIDTH, Card, _font, render_card, wrap
+from generator.cards import HEIGHT, WIDTH, Card, _font, render_card, reusable_card, wrap
 from generator.site import Project, generate
 from tests.conftest import ROOT
 
@@ -76,3 +77,13 @@ def test_the_site_has_a_card_per_language() -> None:
     assert cards["ja"] != cards["en"]
     for content in cards.values():
         assert Image.open(io.BytesIO(content)).size == (WIDTH, HEIGHT)
+
+
+def test_a_card_drawn_earlier_is_reused_only_when_whole_and_the_same(tmp_path: Path) -> None:
+    previous = tmp_path / "card.png"
+    previous.write_bytes(render_card(JA))
+    assert reusable_card(JA, previous) == previous.read_bytes()
+    assert reusable_card(EN, previous) is None  # another card's text
+    previous.write_bytes(render_card(JA)[:-40])  # truncated, e.g. by a full disk
+    assert reusable_card(JA, previous) is None
+    assert reusable_card(JA, tmp_path / "missing.png") is None
