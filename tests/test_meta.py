@@ -274,3 +274,32 @@ def test_descriptions_are_cut_at_a_sentence_or_a_word(text: str, expected: str) 
 def test_addresses_are_relative_without_a_site_url(here: str, path: str, relative: str) -> None:
     assert Addresses(None).href(here, path) == relative
     assert Addresses("https://a.example/press/").href(here, path) == "https://a.example/press/" + path
+
+
+NASTY = '</script><script>alert(1)</script> "quoted" & <!-- --> {{ x }} ---\n: yes'
+
+
+@pytest.mark.slow
+def test_hostile_text_stays_text_in_every_tag(project: Path, edit_release: Any) -> None:
+    def change(data: dict[str, Any]) -> None:
+        for lang in ("ja", "en"):
+            data["headline"][lang] = NASTY
+            data["issuer"][lang] = NASTY
+            data["lead"][0][lang] = NASTY
+            data["study"]["drugs"][0][lang] = NASTY
+
+    edit_release(change)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    flat = " ".join(NASTY.split())
+    for page in pages(site):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in text
+        head = read_head(page)
+        assert flat in head.title
+        assert head.meta["og:description"][0].startswith(flat)
+        [document] = head.jsonld
+        data = json.loads(document)
+        assert data["headline"] == flat
+        assert data["about"]["studySubject"][0]["name"] == flat
