@@ -37,6 +37,8 @@ CARD_WIDTH, CARD_HEIGHT = 1200, 630
 OG_LOCALES = {"ja": "ja_JP", "en": "en_US"}
 """Open Graph locale of each language (English dates follow Babel's en, i.e. US, format)."""
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's emitter where PyYAML has it (its wheels do): 25 times faster than the pure-Python one."""
 _SPACES = re.compile(r"\s+")
 _LINK = re.compile(r"\[([^\[\]]+)\]\((https?://[^\s()<>\"'`\\]+)\)")
 _EMPHASIS = re.compile(r"\*\*(?=\S)([^*]+?)(?<=\S)\*\*|\*(?=\S)([^*]+?)(?<=\S)\*")
@@ -356,7 +358,7 @@ def front_matter(head: Head, alternates: dict[str, str], feeds: list[tuple[str, 
     if head.nav_title is not None:
         # MkDocs puts the title into <title>-like places unescaped; the README promises escaped titles.
         data["title"] = html.escape(head.nav_title, quote=True)
-    text = yaml.safe_dump(data, allow_unicode=True, default_style='"', sort_keys=True, width=2**31)
+    text = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, default_style='"', sort_keys=True, width=2**30)
     return f"---\n{text}---\n\n"
 
 
