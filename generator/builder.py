@@ -27,11 +27,11 @@ STAMP = f"{LANGUAGES[0]}/.generator-stamp.json"
 
 _LIBRARIES = (
     "scipy",
+    "statsmodels",
     "numpy",
     "babel",
     "jinja2",
     "pydantic",
-    "matplotlib",
     "pyyaml",
     "pillow",
     "manimgx-fonts-cjk",
@@ -92,7 +92,7 @@ def build(project: Project) -> BuildReport:
     if reused is not None:
         log.info("docs/ is up to date for %d release(s): nothing to generate", reused.releases)
         return reused
-    from generator.site import generate  # the statistics and plotting libraries load only when needed
+    from generator.site import generate  # the statistics libraries load only when needed
 
     site = generate(project)
     stamp = {

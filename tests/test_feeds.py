@@ -57,7 +57,7 @@ def test_entry_ids_do_not_depend_on_the_language_folder_or_the_build(two_release
 
 
 def test_with_a_site_url_the_links_are_absolute(two_releases: Path) -> None:
-    files = generate(Project(two_releases, "https://press.example.org/")).files
+    files = generate(Project(two_releases, site_url="https://press.example.org/")).files
     feed = parse(files["en/feed.xml"])
     assert feed.entries[0].link == "https://press.example.org/en/2027-01-15-synthetic/"
     assert {link.rel: link.href for link in feed.feed.links} == {
