@@ -170,6 +170,13 @@ def _style() -> CitationStylesStyle:
 
 def formatted_reference(item: dict[str, Any]) -> str:
     """Return the reference formatted in the Vancouver style by citeproc-py."""
+    return _formatted(json.dumps(item, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=256)
+def _formatted(item_json: str) -> str:
+    """Format one item, given as JSON so that each language's pages and the files share one run."""
+    item = json.loads(item_json)
     with warnings.catch_warnings():
         # citeproc-py warns about CSL features it does not implement; the style uses none of them.
         warnings.simplefilter("ignore")
