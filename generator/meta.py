@@ -94,9 +94,10 @@ def trim(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     if ends and ends[-1] >= limit // 2:
         return text[: ends[-1]].strip()
     cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space >= limit // 2:
-        cut = cut[:space]
+    # Japanese has no spaces: cut after a comma (、) instead, where there is one late enough.
+    boundary = max(cut.rfind(" "), cut.rfind("、") + 1, cut.rfind("，") + 1)
+    if boundary >= limit // 2:
+        cut = cut[:boundary]
     return cut.rstrip(" ,;:、，") + "…"
 
 

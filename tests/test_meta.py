@@ -254,6 +254,7 @@ def test_json_ld_cannot_close_its_script_element() -> None:
         ("word " * 60, ("word " * 31).strip() + "…"),
         ("あ" * 100 + "。" + "い" * 100, "あ" * 100 + "。"),
         ("あ" * 300, "あ" * 159 + "…"),
+        ("あ" * 120 + "、" + "い" * 100, "あ" * 120 + "…"),
     ],
 )
 def test_descriptions_are_cut_at_a_sentence_or_a_word(text: str, expected: str) -> None:
