@@ -175,10 +175,14 @@ class ReleaseContext:
     table: tuple[TableGroup, ...]
     has_arm_p: bool
     """Whether the results table has a P value column (a test of each arm against a fixed rate)."""
+    has_arm_ci: bool
+    """Whether any arm has its own interval (a rate or a mean), so the table has an interval column."""
     effects: tuple[EffectRow, ...]
     """The planned comparisons between arms."""
     planned: tuple[str, ...]
     """Each planned analysis in words."""
+    results_note: str
+    """The note under the results table: how each arm's figures and the planned analyses were computed."""
     rationales: tuple[tuple[str, str], ...]
     """Where the plan's fixed rates and levels come from: (what, why)."""
     p_values: tuple[PValueRow, ...]
@@ -242,6 +246,9 @@ NARROW_FIGURE_WIDTH = 4.2
 SOFTWARE = ("scipy", "statsmodels", "numpy", "babel", "pydantic", "jinja2", "mkdocs")
 """Packages whose versions the methods page lists."""
 
+SENTENCE_GAP = {"ja": ""}
+"""What separates two sentences, by language: Japanese sets them without a space; others use one."""
+
 CI_METHODS = {
     "clopper-pearson": N_("exact (Clopper–Pearson)"),
     "wilson": N_("Wilson score"),
@@ -292,7 +299,7 @@ class _Release:
     def unit(self, endpoint: Endpoint) -> str:
         return endpoint.unit[self.lang] if endpoint.unit is not None else ""
 
-    def summary(self, endpoint: Endpoint, figures: ArmFigures, with_percent: bool) -> str:
+    def summary(self, endpoint: Endpoint, figures: ArmFigures) -> str:
         """Return an arm's own figures: 66.7 (10/15), 5.2 (SD 1.1), or 12/50 events."""
         fmt = self.fmt
         if figures.kind == "continuous":
@@ -315,8 +322,7 @@ class _Release:
             )
         if figures.rate is None:
             return fmt._(N_("– ({counts})"), counts=counts)
-        rate = fmt.percent(figures.rate)
-        return f"{rate}{'%' if with_percent else ''} ({counts})"
+        return fmt._(N_("{rate}% ({counts})"), rate=fmt.percent(figures.rate), counts=counts)
 
     def interval(self, endpoint: Endpoint, figures: ArmFigures) -> str:
         """Return an arm's own interval as displayed, or a dash where it has none."""
@@ -341,7 +347,6 @@ class _Release:
     def table(self) -> tuple[TableGroup, ...]:
         """Return the results table: endpoints in order, arms in order within each."""
         arm_p = self.arm_p()
-        with_percent = not self.all_rates()
         return tuple(
             TableGroup(
                 endpoint.label[self.lang],
@@ -349,7 +354,7 @@ class _Release:
                     TableRow(
                         arm=arm.label[self.lang],
                         dose=arm.dose[self.lang] if arm.dose is not None else None,
-                        summary=self.summary(endpoint, self.figures.arms[(endpoint.id, arm.id)], with_percent),
+                        summary=self.summary(endpoint, self.figures.arms[(endpoint.id, arm.id)]),
                         ci=self.interval(endpoint, self.figures.arms[(endpoint.id, arm.id)]),
                         p=arm_p.get((endpoint.id, arm.id)),
                     )
@@ -386,14 +391,40 @@ class _Release:
         )
 
     def describe(self, status: str) -> tuple[str, ...]:
+        """Return each analysis of a status in words; endpoints analyzed alike share one sentence."""
+        endpoints: dict[str, list[str]] = {}
+        for spec, result in self.analyses(status):
+            sentence = kind_of(spec).describe(spec, result, self.arm_labels, self.fmt)
+            endpoints.setdefault(sentence, []).append(self.endpoints[spec.endpoint].label[self.lang])
         return tuple(
-            self.fmt._(
-                N_("{endpoint}: {sentence}"),
-                endpoint=self.endpoints[spec.endpoint].label[self.lang],
-                sentence=kind_of(spec).describe(spec, result, self.arm_labels, self.fmt),
-            )
-            for spec, result in self.analyses(status)
+            self.fmt._(N_("{endpoint}: {sentence}"), endpoint=self.fmt._(N_("; ")).join(labels), sentence=sentence)
+            for sentence, labels in endpoints.items()
         )
+
+    def results_note(self) -> str:
+        """Return the note under the results table."""
+        fmt = self.fmt
+        arms = list(self.figures.arms.values())
+        if any(figures.ci is not None and figures.rate is not None for figures in arms):
+            first = fmt._(
+                N_(
+                    "Each group's figures are computed from the data shown; intervals are two-sided "
+                    "{level}% intervals (rates: {method})."
+                ),
+                level=fmt.level_percent(),
+                method=fmt._(CI_METHODS[self.release.analysis.ci.method]),
+            )
+        elif any(figures.ci is not None for figures in arms):
+            first = fmt._(
+                N_(
+                    "Each group's figures are computed from the data shown; intervals are two-sided "
+                    "{level}% intervals."
+                ),
+                level=fmt.level_percent(),
+            )
+        else:
+            first = fmt._(N_("Each group's figures are the data shown."))
+        return SENTENCE_GAP.get(self.lang, " ").join((first, *self.describe("planned")))
 
     def rationales(self) -> tuple[tuple[str, str], ...]:
         """Return where the plan's fixed rates and significance levels come from."""
@@ -618,11 +649,13 @@ def release_context(release: Release, figures: ReleaseFigures, lang: str, page: 
         published=format_skeleton("yMMMM", _month(release.publication.published), locale=lang),
         ci_level=view.fmt.level_percent(),
         ci_method=gettext(CI_METHODS[release.analysis.ci.method]),
-        summary_header=gettext(N_("Rate, %% (n/N)")).replace("%%", "%") if view.all_rates() else gettext(N_("Result")),
+        summary_header=gettext(N_("Rate (n/N)")) if view.all_rates() else gettext(N_("Result")),
+        has_arm_ci=any(figures.ci is not None for figures in view.figures.arms.values()),
         table=view.table(),
         has_arm_p=bool(view.arm_p()),
         effects=view.effects(),
         planned=view.describe("planned"),
+        results_note=view.results_note(),
         rationales=view.rationales(),
         p_values=view.p_values(),
         exploratory=view.exploratory(),

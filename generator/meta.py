@@ -98,7 +98,7 @@ def trim(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     boundary = max(cut.rfind(" "), cut.rfind("、") + 1, cut.rfind("，") + 1)
     if boundary >= limit // 2:
         cut = cut[:boundary]
-    return cut.rstrip(" ,;:、，") + "…"
+    return cut.rstrip(" ,;:/、，／") + "…"
 
 
 def description(release: Release, lang: str) -> str:
