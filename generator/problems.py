@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import json
+
 from generator.errors import N_, GeneratorError, Message, Problem
 from generator.i18n import translations
 from generator.languages import LANGUAGES
-from generator.render import md_escape, page_title
+from generator.render import md_escape
 
 PAGE = "index.md"
 """The problems page replaces the home page of every language."""
@@ -24,7 +27,7 @@ def problems_pages(error: GeneratorError) -> dict[str, bytes]:
             )
         )
         items = "".join(f"1. {md_escape(problem.render(gettext))}\n" for problem in error.problems)
-        text = f"---\ntitle: {page_title(title)}\n---\n\n# {md_escape(title)}\n\n{md_escape(intro)}\n\n{items}"
+        text = f"---\ntitle: {json.dumps(html.escape(title), ensure_ascii=False)}\n---\n\n# {md_escape(title)}\n\n{md_escape(intro)}\n\n{items}"
         pages[f"{lang}/{PAGE}"] = text.encode("utf-8")
     return pages
 

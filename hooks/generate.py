@@ -101,7 +101,7 @@ def _preview_broken(project: Project, summary: str, error: GeneratorError) -> No
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate docs/ from data/ and templates/, and give MkDocs the navigation."""
     started = time.perf_counter()
-    project = Project.from_environment(Path(config.config_file_path).resolve().parent)
+    project = Project.from_environment(Path(config.config_file_path).resolve().parent, config.site_url or None)
     _take_lock(project)
     stamp = fingerprint(project)
     if stamp != _state.stamp or (_state.site is None and _state.nav is None):
