@@ -27,7 +27,8 @@ def problems_pages(error: GeneratorError) -> dict[str, bytes]:
             )
         )
         items = "".join(f"1. {md_escape(problem.render(gettext))}\n" for problem in error.problems)
-        text = f"---\ntitle: {json.dumps(html.escape(title), ensure_ascii=False)}\n---\n\n# {md_escape(title)}\n\n{md_escape(intro)}\n\n{items}"
+        front = f"---\ntitle: {json.dumps(html.escape(title), ensure_ascii=False)}\n---\n\n"
+        text = f"{front}# {md_escape(title)}\n\n{md_escape(intro)}\n\n{items}"
         pages[f"{lang}/{PAGE}"] = text.encode("utf-8")
     return pages
 
