@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.errors import N_, DataError, Message, Problem
 from generator.models import Release, prose_fields
+from generator.press import press_cross_check
 
 log = logging.getLogger(__name__)
 
@@ -262,6 +263,7 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
                     Message(N_("none")),
                 )
     yield from _check_comparisons(release, problem, endpoints, arms)
+    yield from press_cross_check(release, problem)
     age = release.design.age
     if age.min > age.max:
         yield problem(

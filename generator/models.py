@@ -314,17 +314,21 @@ class Publication(Model):
 
 
 class Contact(Model):
-    """Where the press can ask questions."""
+    """Where the press can ask questions; shown on every page of the release."""
 
     office: Text
     """Office name."""
     people: Text
     """Contact people."""
-    phone: Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()-]{5,}$")]
-    """Telephone number."""
+    phone: press.Phone | None = None
+    """Telephone number as dialled in the issuer's country, e.g. 03-3416-0181."""
+    country_code: press.CountryCode | None = None
+    """The country calling code of the phone number, e.g. 81: English pages show +81-3-3416-0181."""
+    phone_international: press.InternationalPhone | None = None
+    """The number in international format, where it is not the national one without its leading 0."""
     phone_note: Text | None = None
     """What the number is, e.g. main switchboard."""
-    email: Email
+    email: Email | None = None
     """E-mail address."""
 
 
@@ -359,6 +363,20 @@ class Release(Model):
     """Funding statement."""
     contact: Contact
     """Press contact."""
+    embargo: press.AwareTime | None = None
+    """Embargo (解禁日時) with its UTC offset, e.g. 2026-05-18T00:00:00+09:00; append [Asia/Tokyo] to show JST."""
+    url: press.Url | None = None
+    """The release on the issuer's own website."""
+    updates: list[press.Update] = []
+    """Corrections and updates, each dated, shown at the top of every page of the release."""
+    materials: list[press.Material] = []
+    """Files published with the release, such as the original press release as PDF."""
+    images: list[press.Image] = []
+    """Pictures published with the release, with caption, credit and license."""
+    registration: list[press.Registration] = []
+    """The trial's records in public registries."""
+    labels: press.Labels | None = None
+    """The study at a glance: peer review, study type, subjects."""
 
 
 def prose_fields(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Prose]]:
@@ -372,3 +390,8 @@ def prose_fields(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[
                 yield where, item
             if isinstance(item, BaseModel):
                 yield from prose_fields(item, where)
+
+
+# The press office's parts of a release live in their own module, which builds on Model and Text
+# above; imported last so that either module can be imported first.
+from generator import press  # noqa: E402

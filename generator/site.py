@@ -6,7 +6,8 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import compute, verify
+from generator import compute, embargo, verify
+from generator.attachments import Attachment, read_attachments
 from generator.context import (
     FIGURE_FILE,
     FIGURE_NARROW_FILE,
@@ -19,10 +20,11 @@ from generator.context import (
     release_pages,
     template_variables,
 )
-from generator.errors import GeneratorError, Problem, VerificationError
+from generator.errors import DataError, GeneratorError, Problem, VerificationError
 from generator.figure import FigureSpec, cache_comment, render_svg
 from generator.languages import LANGUAGES
 from generator.loader import load_releases
+from generator.press_context import FILES_FOLDER, latest_update, press_context
 from generator.project import Project
 from generator.render import render
 
@@ -38,6 +40,10 @@ class Site:
     nav: tuple[str, ...]
     """Page paths inside each language folder, in navigation order."""
     releases: int
+    schedule: embargo.Schedule | None = None
+    """Which releases this build publishes and for how long that holds (None: no embargo logic ran)."""
+    site_names: dict[str, str] | None = None
+    """The header's name in each language: the issuer's, when every release has the same one."""
 
 
 def reusable_figure(spec: FigureSpec, previous: Path) -> bytes | None:
@@ -71,8 +77,19 @@ def draw_figures(specs: dict[str, FigureSpec], docs_dir: Path) -> dict[str, byte
 
 def generate(project: Project) -> Site:
     """Load, compute, verify and render every page; raise GeneratorError before anything is written."""
-    # 1. Read and validate every release; every data problem is reported at once.
+    # 1. Read and validate every release and its files; every data problem is reported at once.
+    moment = embargo.as_of()
+    previewing = embargo.preview()
     loaded = load_releases(project.data_dir)
+    attachments: dict[str, dict[str, Attachment]] = {}
+    file_problems: list[Problem] = []
+    for item in loaded:
+        try:
+            attachments[item.release.id] = read_attachments(item, project.root)
+        except DataError as error:
+            file_problems.extend(error.problems)
+    if file_problems:
+        raise DataError(file_problems)
     # 2. Compute every figure and check the published ones against it.
     figures = {item.release.id: compute.release_figures(item.release) for item in loaded}
     mismatches: list[Problem] = []
@@ -80,7 +97,12 @@ def generate(project: Project) -> Site:
         mismatches.extend(verify.check_release(item, figures[item.release.id]))
     if mismatches:
         raise VerificationError(mismatches)
-    # 3. Render every page of every language. With one release the site is that release;
+    # 3. Publish only the releases whose embargo has lifted (a preview shows them all, marked).
+    plan = embargo.schedule([item.release for item in loaded], moment)
+    embargo.log_held([item.release for item in loaded], plan, moment, previewing)
+    if not previewing:
+        loaded = [item for item in loaded if item.release.id in plan.published]
+    # 4. Render every page of every language. With one release the site is that release;
     #    with several the home page lists them and each release lives in its own folder.
     single = len(loaded) == 1
     files: dict[str, bytes] = {}
@@ -95,23 +117,40 @@ def generate(project: Project) -> Site:
         base = "" if single else f"{release.id}/"
         if single:
             nav.extend(kind.filename for kind in PAGE_KINDS)
+        held = release.id in plan.held
         for lang in LANGUAGES:
             # Everything but the current page is the same on every page of a release: build it once.
             shared = release_context(release, figures[release.id], lang, PAGE_KINDS[0].name)
+            press = press_context(release, lang, attachments[release.id], held, previewing)
             for kind in PAGE_KINDS:
                 context = replace(shared, page=kind.name, pages=release_pages(kind.name, lang))
-                text = render(project.templates_dir, lang, f"{kind.name}.md.j2", template_variables(context))
+                variables = {**template_variables(context), "press": press}
+                text = render(project.templates_dir, lang, f"{kind.name}.md.j2", variables)
                 files[f"{lang}/{base}{kind.filename}"] = text.encode("utf-8")
+            for name, attachment in attachments[release.id].items():
+                files[f"{lang}/{base}{FILES_FOLDER}/{name}"] = attachment.data
         for lang in LANGUAGES:
             for name, width in ((FIGURE_FILE, None), (FIGURE_NARROW_FILE, NARROW_FIGURE_WIDTH)):
                 specs[f"{lang}/{base}results/{name}"] = figure_spec(release, figures[release.id], lang, width)
     if not single:
         releases = [item.release for item in loaded]
         for lang in LANGUAGES:
-            text = render(project.templates_dir, lang, HOME_TEMPLATE, template_variables(home_context(releases, lang)))
+            variables = {
+                **template_variables(home_context(releases, lang)),
+                "updated": [latest_update(release, lang) for release in releases],
+            }
+            text = render(project.templates_dir, lang, HOME_TEMPLATE, variables)
             files[f"{lang}/index.md"] = text.encode("utf-8")
     files.update(draw_figures(specs, project.docs_dir))
-    return Site(files=dict(sorted(files.items())), nav=tuple(nav), releases=len(loaded))
+    issuers = {item.release.issuer for item in loaded}
+    site_names = {lang: next(iter(issuers))[lang] for lang in LANGUAGES} if len(issuers) == 1 else None
+    return Site(
+        files=dict(sorted(files.items())),
+        nav=tuple(nav),
+        releases=len(loaded),
+        schedule=plan,
+        site_names=site_names,
+    )
 
 
 __all__ = ["GeneratorError", "Project", "Site", "generate"]
