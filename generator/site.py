@@ -24,7 +24,7 @@ from generator.errors import DataError, GeneratorError, Problem, VerificationErr
 from generator.figure import FigureSpec, cache_comment, render_svg
 from generator.languages import LANGUAGES
 from generator.loader import load_releases
-from generator.press_context import FILES_FOLDER, latest_update, press_context
+from generator.press_context import FILES_FOLDER, embargo_notice, latest_update, press_context
 from generator.project import Project
 from generator.render import render
 
@@ -135,9 +135,11 @@ def generate(project: Project) -> Site:
     if not single:
         releases = [item.release for item in loaded]
         for lang in LANGUAGES:
+            held = [release.embargo if release.id in plan.held else None for release in releases]
             variables = {
                 **template_variables(home_context(releases, lang)),
                 "updated": [latest_update(release, lang) for release in releases],
+                "embargoed": [embargo_notice(moment, lang) if moment else "" for moment in held],
             }
             text = render(project.templates_dir, lang, HOME_TEMPLATE, variables)
             files[f"{lang}/index.md"] = text.encode("utf-8")

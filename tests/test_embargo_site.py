@@ -1,4 +1,4 @@
-"""Embargo end to end: `mkdocs build` before the lift leaves no trace, the preview shows it marked, after it is published."""
+"""Embargo end to end: no trace before the lift, a marked preview, published at the lift."""
 
 from __future__ import annotations
 
@@ -74,6 +74,8 @@ def test_embargo_before_preview_and_after(embargoed_project: Path) -> None:
         assert "noindex" not in real and "admonition danger" not in real
         home = (project / "preview" / prefix / "index.html").read_text(encoding="utf-8")
         assert ("2027年1月16日訂正" if not prefix else "Corrected January 16, 2027") in home
+        assert ("報道解禁日時：2027年1月15日" if not prefix else "Embargoed until Jan 15, 2027") in home
+        assert '<meta name="robots" content="noindex">' in home
 
     # 3. At the lift: published, without banner or noindex, although no input changed.
     after = mkdocs_build(project, env={"PRESS_AS_OF": AFTER})

@@ -18,7 +18,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def test_generated_markdown_matches_the_golden_files(request: pytest.FixtureRequest) -> None:
-    files = generate(Project(ROOT)).files
+    # The pages and figures; a release's own files (its PDF) are copied as they are and tested elsewhere.
+    files = {name: content for name, content in generate(Project(ROOT)).files.items() if name.endswith((".md", ".svg"))}
     if request.config.getoption("--update-golden"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for relative, content in files.items():

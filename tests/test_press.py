@@ -86,6 +86,27 @@ def test_schedule_publishes_at_the_lift_and_knows_how_long_it_holds() -> None:
     assert embargo.Schedule.from_json(before.to_json()) == before
 
 
+def test_with_every_release_embargoed_the_site_says_none_is_published(
+    project: Path, edit_release: EditRelease, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit_release(lambda data: data.update(embargo="2026-05-18T00:00:00+09:00"))
+    monkeypatch.setenv("PRESS_AS_OF", "2026-05-17T23:59:00+09:00")
+    site = generate(Project(project))
+    assert sorted(site.files) == ["en/index.md", "ja/index.md"]
+    assert "No press release is published yet." in site.files["en/index.md"].decode("utf-8")
+    assert "公開中のプレスリリースはまだありません。" in site.files["ja/index.md"].decode("utf-8")
+    assert site.schedule is not None and site.schedule.held == (RELEASE_ID,)
+    monkeypatch.setenv("PRESS_PREVIEW", "1")
+    preview = generate(Project(project))
+    assert "robots: noindex" in preview.files["en/index.md"].decode("utf-8")
+    assert "robots: noindex" in preview.files["en/design.md"].decode("utf-8")
+    monkeypatch.setenv("PRESS_AS_OF", "2026-05-18T00:00:00+09:00")
+    monkeypatch.delenv("PRESS_PREVIEW")
+    published = generate(Project(project))
+    assert "en/results.md" in published.files
+    assert "robots" not in published.files["en/index.md"].decode("utf-8")
+
+
 def test_press_as_of_must_be_a_time_with_offset(project: Path, caplog: pytest.LogCaptureFixture) -> None:
     os.environ["PRESS_AS_OF"] = "tomorrow"
     try:
