@@ -135,11 +135,11 @@ def generate(project: Project) -> Site:
     if not single:
         releases = [item.release for item in loaded]
         for lang in LANGUAGES:
-            held = [release.embargo if release.id in plan.held else None for release in releases]
+            lifts = [release.embargo if release.id in plan.held else None for release in releases]
             variables = {
                 **template_variables(home_context(releases, lang)),
                 "updated": [latest_update(release, lang) for release in releases],
-                "embargoed": [embargo_notice(moment, lang) if moment else "" for moment in held],
+                "embargoed": [embargo_notice(moment, lang) if moment else "" for moment in lifts],
             }
             text = render(project.templates_dir, lang, HOME_TEMPLATE, variables)
             files[f"{lang}/index.md"] = text.encode("utf-8")
