@@ -49,7 +49,9 @@ NASTY = [
     "免疫抑制剤「タクロリムス」<b>太字</b>",
 ]
 
-ALLOWED_HREF = re.compile(r"^(https?://|mailto:|tel:\+?[0-9][0-9-]*$|#|[a-z0-9./_-]*\.md(#.*)?$|[a-z0-9./_-]*/?(#.*)?$)")
+ALLOWED_HREF = re.compile(
+    r"^(https?://|mailto:|tel:\+?[0-9][0-9-]*$|#|[a-z0-9./_-]*\.md(#.*)?$|[a-z0-9./_-]*/?(#.*)?$)"
+)
 
 
 class Collector(HTMLParser):

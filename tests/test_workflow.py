@@ -19,7 +19,7 @@ def load() -> dict[Any, Any]:
 
 def test_triggers_push_to_main_and_every_15_minutes() -> None:
     workflow = load()
-    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    triggers = workflow["on"] if "on" in workflow else workflow[True]  # YAML 1.1 reads a bare `on` as true
     assert triggers["push"]["branches"] == ["main"]
     assert triggers["schedule"] == [{"cron": "*/15 * * * *"}]
     assert "workflow_dispatch" in triggers
