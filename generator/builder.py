@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 STAMP = f"{LANGUAGES[0]}/.generator-stamp.json"
 """Where the stamp lives, relative to docs/ (inside a folder the writer owns)."""
 
-_LIBRARIES = ("scipy", "numpy", "babel", "jinja2", "pydantic", "matplotlib", "pyyaml", "pillow")
+_LIBRARIES = ("scipy", "statsmodels", "numpy", "babel", "jinja2", "pydantic", "pyyaml", "pillow")
 """Libraries whose versions can change the output, so they are part of the inputs' digest."""
 
 
@@ -105,7 +105,7 @@ def build(project: Project) -> BuildReport:
     if reused is not None:
         log.info("docs/ is up to date for %d release(s): nothing to generate", reused.releases)
         return reused
-    from generator.site import generate  # the statistics and plotting libraries load only when needed
+    from generator.site import generate  # the statistics libraries load only when needed
 
     site = generate(project)
     stamp = {

@@ -35,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
         help="project folder holding data/, templates/ and docs/ (default: the current folder)",
     )
     common.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="folder of release data (default: data/ of the project, or DATA_DIR)",
+    )
+    common.add_argument(
         "--lang", choices=LANGUAGES, default=None, help="language of error messages (default: from LANG, else en)"
     )
     common.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
@@ -68,7 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO, format="%(message)s", stream=sys.stderr)
     gettext = translations(args.lang or language_from_environment()).gettext
-    project = Project(args.project.resolve())
+    root = args.project.resolve()
+    project = Project(root, args.data.resolve()) if args.data is not None else Project.from_environment(root)
     try:
         if args.command == "build":
             build(project)

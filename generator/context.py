@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import platform
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from importlib import metadata
+from typing import Any
 
 from babel.dates import format_date, format_interval, format_skeleton
 from markupsafe import Markup
 
 from generator import numbers
-from generator.compute import CellFigures, PooledFigures, ReleaseFigures
+from generator.analyses import kind_of
+from generator.analyses.base import AnalysisBase, ArmFigures, Effect, Formatter, TestResult
+from generator.compute import ReleaseFigures
 from generator.errors import N_
-from generator.figure import FigurePanel, FigureRow, FigureSpec
+from generator.figure import Axis, FigurePanel, FigureRow, FigureSpec
 from generator.i18n import translations
 from generator.models import Arm, Endpoint, Release
 
@@ -60,11 +64,11 @@ class TableRow:
     """One arm of one endpoint in the results table, formatted for display."""
 
     arm: str
-    dose: str
-    rate: str
-    counts: str
+    dose: str | None
+    summary: str
     ci: str
-    p: str
+    p: str | None
+    """The arm's own test (against a fixed rate), where the plan has one."""
 
 
 @dataclass(frozen=True)
@@ -76,17 +80,35 @@ class TableGroup:
 
 
 @dataclass(frozen=True)
-class PValueRow:
-    """One planned test: an arm against the control rate."""
+class EffectRow:
+    """One effect of one comparison, formatted for display."""
 
     endpoint: str
-    arm: str
+    comparison: str
+    measure: str
+    method: str
+    estimate: str
+    ci: str
+    p: str | None
+    """The comparison's test, on its first effect only."""
+    rows: int
+    """How many effects the comparison has (the P cell spans them)."""
+    as_reported: bool
+
+
+@dataclass(frozen=True)
+class PValueRow:
+    """One test with its exact and displayed P values."""
+
+    endpoint: str
+    test: str
     counts: str
     exact: str
     """The exact P, e.g. 2.3 × 10⁻¹⁰."""
     shown: str
     """The P as the table shows it, e.g. <0.0001."""
-    significant: bool
+    significant: bool | None
+    alpha: str | None
 
 
 @dataclass(frozen=True)
@@ -125,16 +147,26 @@ class ReleaseContext:
     period: str
     published: str
     ci_level: str
-    control: str
-    """Control rate in percent, e.g. 5."""
-    alpha: str
-    """Significance level, e.g. 0.0125."""
+    ci_method: str
+    """How each arm's interval is computed, e.g. exact (Clopper–Pearson)."""
+    summary_header: str
+    """Header of the results table's column of each arm's own figures."""
     table: tuple[TableGroup, ...]
+    has_arm_p: bool
+    """Whether the results table has a P value column (a test of each arm against a fixed rate)."""
+    effects: tuple[EffectRow, ...]
+    """The planned comparisons between arms."""
+    planned: tuple[str, ...]
+    """Each planned analysis in words."""
+    rationales: tuple[tuple[str, str], ...]
+    """Where the plan's fixed rates and levels come from: (what, why)."""
     p_values: tuple[PValueRow, ...]
     exploratory: tuple[ExploratoryRow, ...]
+    exploratory_methods: tuple[str, ...]
+    """Each exploratory analysis in words."""
     software: tuple[tuple[str, str], ...]
     """Name and version of every package that computed or formatted a figure."""
-    figure: FigureRef
+    figure: FigureRef | None
 
 
 @dataclass(frozen=True)
@@ -178,33 +210,6 @@ def release_pages(page: str, lang: str) -> tuple[Link, ...]:
     return tuple(Link(gettext(kind.title), kind.filename, kind.name == page) for kind in PAGE_KINDS)
 
 
-def by_endpoint(release: Release, figures: ReleaseFigures) -> Iterator[tuple[Endpoint, list[tuple[Arm, CellFigures]]]]:
-    """Yield each endpoint in table order with its arms, in order, and their figures."""
-    for endpoint in release.design.endpoints:
-        yield endpoint, [(arm, figures.cells[(endpoint.id, arm.id)]) for arm in release.design.arms]
-
-
-def results_table(release: Release, figures: ReleaseFigures, lang: str) -> tuple[TableGroup, ...]:
-    """Return the results table: endpoints in order, arms in order within each."""
-    return tuple(
-        TableGroup(
-            endpoint.label[lang],
-            tuple(
-                TableRow(
-                    arm=arm.label[lang],
-                    dose=arm.dose[lang],
-                    rate=numbers.percent(computed.rate, 1, lang),
-                    counts=f"{computed.cell.events}/{computed.cell.analysed}",
-                    ci=numbers.percent_range(computed.ci.low, computed.ci.high, 1, lang),
-                    p=numbers.p_value(computed.p, lang),
-                )
-                for arm, computed in arms
-            ),
-        )
-        for endpoint, arms in by_endpoint(release, figures)
-    )
-
-
 FIGURE_FILE = "figure.svg"
 FIGURE_NARROW_FILE = "figure-narrow.svg"
 """The results figure's files, in a folder named after the results page so relative URLs work."""
@@ -212,8 +217,15 @@ FIGURE_NARROW_FILE = "figure-narrow.svg"
 NARROW_FIGURE_WIDTH = 4.2
 """Width in inches of the figure variant for phones: its text stays readable at 390 px."""
 
-SOFTWARE = ("scipy", "numpy", "babel", "pydantic", "jinja2", "matplotlib", "mkdocs")
+SOFTWARE = ("scipy", "statsmodels", "numpy", "babel", "pydantic", "jinja2", "mkdocs")
 """Packages whose versions the methods page lists."""
+
+CI_METHODS = {
+    "clopper-pearson": N_("exact (Clopper–Pearson)"),
+    "wilson": N_("Wilson score"),
+    "jeffreys": N_("Jeffreys"),
+    "agresti-coull": N_("Agresti–Coull"),
+}
 
 
 @functools.cache
@@ -222,109 +234,341 @@ def software_versions() -> tuple[tuple[str, str], ...]:
     return (("Python", platform.python_version()), *((name, metadata.version(name)) for name in SOFTWARE))
 
 
-def p_value_rows(release: Release, figures: ReleaseFigures, lang: str) -> tuple[PValueRow, ...]:
-    """Return the planned tests with their exact and displayed P values."""
-    return tuple(
-        PValueRow(
-            endpoint=endpoint.label[lang],
-            arm=arm.label[lang],
-            counts=f"{computed.cell.events}/{computed.cell.analysed}",
-            exact=numbers.scientific(computed.p, lang),
-            shown=numbers.p_value(computed.p, lang),
-            significant=computed.p < release.analysis.alpha,
+class _Release:
+    """One release's models and figures seen in one language."""
+
+    def __init__(self, release: Release, figures: ReleaseFigures, lang: str) -> None:
+        self.release = release
+        self.figures = figures
+        self.lang = lang
+        self.fmt = Formatter(lang, translations(lang).gettext, release.analysis.ci.level)
+        self.arms = {arm.id: arm for arm in release.design.arms}
+        self.endpoints = {endpoint.id: endpoint for endpoint in release.design.endpoints}
+        self.arm_labels = {arm.id: arm.label[lang] for arm in release.design.arms}
+
+    def analyses(self, status: str | None = None) -> Iterator[tuple[AnalysisBase, Any]]:
+        """Yield each analysis's spec and result, of one status or all, in display order."""
+        for spec, result in self.figures.analyses.values():
+            if status is None or spec.status == status:
+                yield spec, result
+
+    def arm_label(self, arm: Arm) -> str:
+        """Return an arm's label with its dose: Low dose (2 mg a day)."""
+        if arm.dose is None:
+            return arm.label[self.lang]
+        return self.fmt._(N_("{arm} ({dose})"), arm=arm.label[self.lang], dose=arm.dose[self.lang])
+
+    def comparison(self, spec: AnalysisBase) -> str:
+        """Return what an analysis compares: Drug vs Placebo, or its own label."""
+        if spec.label is not None:
+            return spec.label[self.lang]
+        if len(spec.arms) == 2:
+            first, second = (self.arm_labels[arm] for arm in spec.arms)
+            return self.fmt._(N_("{first} vs {second}"), first=first, second=second)
+        return self.fmt._(N_(", ")).join(self.arm_labels[arm] for arm in spec.arms)
+
+    def unit(self, endpoint: Endpoint) -> str:
+        return endpoint.unit[self.lang] if endpoint.unit is not None else ""
+
+    def summary(self, endpoint: Endpoint, figures: ArmFigures, with_percent: bool) -> str:
+        """Return an arm's own figures: 66.7 (10/15), 5.2 (SD 1.1), or 12/50 events."""
+        fmt = self.fmt
+        if figures.kind == "continuous":
+            assert figures.mean is not None and figures.sd is not None
+            return fmt._(
+                N_("{mean} (SD {sd}; n = {n})"),
+                mean=fmt.signed(figures.mean, endpoint.decimals),
+                sd=numbers.number(figures.sd, endpoint.decimals, self.lang),
+                n=figures.analyzed,
+            )
+        counts = f"{figures.events}/{figures.analyzed}"
+        if figures.kind == "time-to-event":
+            if figures.median is None:
+                return fmt._(N_("{counts} events"), counts=counts)
+            return fmt._(
+                N_("{counts} events; median {median} {unit}"),
+                counts=counts,
+                median=numbers.number(Decimal(figures.median), numbers.decimals_of(figures.median), self.lang),
+                unit=self.unit(endpoint),
+            )
+        if figures.rate is None:
+            return fmt._(N_("– ({counts})"), counts=counts)
+        rate = fmt.percent(figures.rate)
+        return f"{rate}{'%' if with_percent else ''} ({counts})"
+
+    def interval(self, endpoint: Endpoint, figures: ArmFigures) -> str:
+        """Return an arm's own interval as displayed, or a dash where it has none."""
+        if figures.ci is None:
+            return "–"
+        if figures.kind == "continuous":
+            places = endpoint.decimals
+            return self.fmt.range(self.fmt.signed(figures.ci.low, places), self.fmt.signed(figures.ci.high, places))
+        return self.fmt.range(self.fmt.percent(figures.ci.low), self.fmt.percent(figures.ci.high))
+
+    def all_rates(self) -> bool:
+        return all(endpoint.kind in ("binary", "descriptive") for endpoint in self.release.design.endpoints)
+
+    def arm_p(self) -> dict[tuple[str, str], str]:
+        """Return the P values shown next to arms, by (endpoint, arm)."""
+        shown: dict[tuple[str, str], str] = {}
+        for spec, result in self.analyses("planned"):
+            for arm, p in kind_of(spec).arm_p(spec, result, self.fmt).items():
+                shown[(spec.endpoint, arm)] = p
+        return shown
+
+    def table(self) -> tuple[TableGroup, ...]:
+        """Return the results table: endpoints in order, arms in order within each."""
+        arm_p = self.arm_p()
+        with_percent = not self.all_rates()
+        return tuple(
+            TableGroup(
+                endpoint.label[self.lang],
+                tuple(
+                    TableRow(
+                        arm=arm.label[self.lang],
+                        dose=arm.dose[self.lang] if arm.dose is not None else None,
+                        summary=self.summary(endpoint, self.figures.arms[(endpoint.id, arm.id)], with_percent),
+                        ci=self.interval(endpoint, self.figures.arms[(endpoint.id, arm.id)]),
+                        p=arm_p.get((endpoint.id, arm.id)),
+                    )
+                    for arm in self.release.design.arms
+                ),
+            )
+            for endpoint in self.release.design.endpoints
         )
-        for endpoint, arms in by_endpoint(release, figures)
-        for arm, computed in arms
-    )
 
+    def effect_rows(self, status: str) -> Iterator[tuple[AnalysisBase, Effect, str | None, int]]:
+        """Yield each effect of the analyses of one status, with the comparison's P on its first effect."""
+        for spec, result in self.analyses(status):
+            effects = kind_of(spec).effects(spec, result, self.fmt)
+            tests = kind_of(spec).tests(spec, result, self.arm_labels, self.fmt)
+            p = tests[0].shown if len(tests) == 1 and len(spec.arms) == 2 else "–"
+            for index, effect in enumerate(effects):
+                yield spec, effect, p if index == 0 else None, len(effects)
 
-def exploratory_rows(figures: ReleaseFigures, lang: str) -> tuple[ExploratoryRow, ...]:
-    """Return the exploratory figures formatted for lang."""
-    gettext = translations(lang).gettext
-    rows = []
-    for item in figures.comparisons.values():
-        label = item.comparison.label[lang]
-        if isinstance(item, PooledFigures):
-            estimate = gettext(N_("{rate}% ({events}/{analysed})")).format(
-                rate=numbers.percent(item.rate, 1, lang), events=item.events, analysed=item.analysed
+    def effects(self) -> tuple[EffectRow, ...]:
+        return tuple(
+            EffectRow(
+                endpoint=self.endpoints[spec.endpoint].label[self.lang],
+                comparison=self.comparison(spec),
+                measure=effect.name,
+                method=effect.method,
+                estimate=effect.shown,
+                ci=effect.shown_ci,
+                p=p,
+                rows=rows,
+                as_reported=effect.as_reported,
             )
-            ci = numbers.percent_range(item.ci.low, item.ci.high, 1, lang)
-            rows.append(ExploratoryRow(label, estimate, ci, None))
-        else:
-            estimate = gettext(N_("{value} percentage points")).format(
-                value=numbers.signed(item.difference * 100, 1, lang)
-            )
-            ci = gettext(N_("{low} to {high}")).format(
-                low=numbers.signed(item.ci.low * 100, 1, lang), high=numbers.signed(item.ci.high * 100, 1, lang)
-            )
-            p = gettext(N_("Fisher's exact test, two-sided: P = {p}")).format(p=numbers.scientific(item.p, lang))
-            rows.append(ExploratoryRow(label, estimate, ci, p))
-    return tuple(rows)
+            for spec, effect, p, rows in self.effect_rows("planned")
+            if effect.null is not None
+        )
 
+    def describe(self, status: str) -> tuple[str, ...]:
+        return tuple(
+            self.fmt._(
+                N_("{endpoint}: {sentence}"),
+                endpoint=self.endpoints[spec.endpoint].label[self.lang],
+                sentence=kind_of(spec).describe(spec, result, self.arm_labels, self.fmt),
+            )
+            for spec, result in self.analyses(status)
+        )
 
-def figure_spec(release: Release, figures: ReleaseFigures, lang: str, width: float | None = None) -> FigureSpec:
-    """Return the results figure: each arm's rate and interval, one panel per endpoint."""
-    gettext = translations(lang).gettext
-    panels = [
-        FigurePanel(
-            endpoint.label[lang],
-            tuple(
-                FigureRow(
-                    label=gettext(N_("{arm} ({dose})")).format(arm=arm.label[lang], dose=arm.dose[lang]),
-                    estimate=float(computed.rate),
-                    low=computed.ci.low,
-                    high=computed.ci.high,
-                    annotation=f"{numbers.percent(computed.rate, 1, lang)}% "
-                    f"({numbers.percent_range(computed.ci.low, computed.ci.high, 1, lang)})",
+    def rationales(self) -> tuple[tuple[str, str], ...]:
+        """Return where the plan's fixed rates and significance levels come from."""
+        found: list[tuple[str, str]] = []
+        for spec, _ in self.analyses():
+            null_rate = getattr(spec, "null_rate", None)
+            null_rationale = getattr(spec, "null_rationale", None)
+            if null_rate is not None and null_rationale is not None:
+                what = self.fmt._(N_("Fixed rate of {rate}%"), rate=self.fmt.plain(float(Decimal(repr(null_rate)) * 100)))
+                found.append((what, null_rationale[self.lang]))
+            alpha = getattr(spec, "alpha", None)
+            alpha_rationale = getattr(spec, "alpha_rationale", None)
+            if alpha is not None and alpha_rationale is not None:
+                what = self.fmt._(N_("Significance level {alpha}"), alpha=self.fmt.plain(alpha))
+                found.append((what, alpha_rationale[self.lang]))
+        return tuple(dict.fromkeys(found))
+
+    def p_values(self) -> tuple[PValueRow, ...]:
+        rows = []
+        for spec, result in self.analyses("planned"):
+            alpha = getattr(spec, "alpha", None)
+            test: TestResult
+            for test in kind_of(spec).tests(spec, result, self.arm_labels, self.fmt):
+                rows.append(
+                    PValueRow(
+                        endpoint=self.endpoints[spec.endpoint].label[self.lang],
+                        test=test.name,
+                        counts=test.counts,
+                        exact=test.exact,
+                        shown=test.shown,
+                        significant=test.significant,
+                        alpha=None if alpha is None else self.fmt.plain(alpha),
+                    )
                 )
-                for arm, computed in arms
-            ),
+        return tuple(rows)
+
+    def exploratory(self) -> tuple[ExploratoryRow, ...]:
+        rows = []
+        for spec, result in self.analyses("exploratory"):
+            tests = kind_of(spec).tests(spec, result, self.arm_labels, self.fmt)
+            effects = kind_of(spec).effects(spec, result, self.fmt)
+            label = spec.label[self.lang] if spec.label is not None else self.comparison(spec)
+            for index, effect in enumerate(effects):
+                name = label if len(effects) == 1 else self.fmt._(N_("{label}: {measure}"), label=label, measure=effect.name)
+                p = None
+                if index == 0 and tests:
+                    p = self.fmt._(N_("{test}: P = {p}"), test=tests[0].name, p=tests[0].exact)
+                rows.append(ExploratoryRow(name, effect.shown, effect.shown_ci, p))
+        return tuple(rows)
+
+    def figure_spec(self, width: float | None = None) -> FigureSpec | None:
+        """Return the results figure: each arm's rate or mean, then each planned effect, one panel each."""
+        fmt = self.fmt
+        panels: list[FigurePanel] = []
+        references: dict[str, float] = {}
+        for spec, _ in self.analyses("planned"):
+            reference = kind_of(spec).reference(spec)
+            if reference is not None:
+                references.setdefault(spec.endpoint, reference)
+        for endpoint in self.release.design.endpoints:
+            rows = []
+            for arm in self.release.design.arms:
+                figures = self.figures.arms[(endpoint.id, arm.id)]
+                if figures.ci is None:
+                    continue
+                if figures.kind == "continuous":
+                    assert figures.mean is not None
+                    rows.append(
+                        FigureRow(
+                            label=self.arm_label(arm),
+                            estimate=figures.mean,
+                            low=figures.ci.low,
+                            high=figures.ci.high,
+                            annotation=f"{fmt.signed(figures.mean, endpoint.decimals)} ({self.interval(endpoint, figures)})",
+                        )
+                    )
+                elif figures.rate is not None:
+                    rows.append(
+                        FigureRow(
+                            label=self.arm_label(arm),
+                            estimate=float(figures.rate),
+                            low=figures.ci.low,
+                            high=figures.ci.high,
+                            annotation=f"{fmt.percent(figures.rate)}% ({self.interval(endpoint, figures)})",
+                        )
+                    )
+            if not rows:
+                continue
+            if endpoint.kind == "continuous":
+                low, high = _domain([value for row in rows for value in (row.low, row.high)], "linear", None)
+                axis = Axis(
+                    "linear", low, high, fmt._(N_("Mean ({unit})"), unit=self.unit(endpoint)), percent=False
+                )
+            else:
+                reference = references.get(endpoint.id)
+                axis = Axis(
+                    "linear",
+                    0.0,
+                    1.0,
+                    fmt._(N_("Rate (%)")),
+                    percent=True,
+                    reference=reference,
+                    reference_label=None
+                    if reference is None
+                    else fmt._(N_("Fixed rate {rate}%"), rate=fmt.plain(float(Decimal(repr(reference)) * 100))),
+                )
+            panels.append(FigurePanel(endpoint.label[self.lang], tuple(rows), axis))
+        by_measure: dict[str, list[tuple[AnalysisBase, Effect]]] = {}
+        for spec, effect, _, _ in self.effect_rows("planned"):
+            if effect.null is not None and math.isfinite(effect.low) and math.isfinite(effect.high) and effect.low > (0 if effect.scale == "log" else -math.inf):
+                by_measure.setdefault(effect.measure, []).append((spec, effect))
+        for items in by_measure.values():
+            name, scale, null = items[0][1].name, items[0][1].scale, items[0][1].null
+            rows = [
+                FigureRow(
+                    label=self.fmt._(
+                        N_("{endpoint}: {comparison}"),
+                        endpoint=self.endpoints[spec.endpoint].label[self.lang],
+                        comparison=self.comparison(spec),
+                    )
+                    if len({spec.endpoint for spec, _ in items}) > 1 or len(self.endpoints) > 1
+                    else self.comparison(spec),
+                    estimate=effect.estimate,
+                    low=effect.low,
+                    high=effect.high,
+                    annotation=f"{effect.shown} ({effect.shown_ci})",
+                )
+                for spec, effect in items
+            ]
+            low, high = _domain([value for row in rows for value in (row.low, row.high)], scale, null)
+            label = (
+                fmt._(N_("{measure} (log scale)"), measure=name)
+                if scale == "log"
+                else fmt._(N_("{measure} (percentage points)"), measure=name)
+                if items[0][1].measure == "diff"
+                else name
+            )
+            axis = Axis(
+                scale,
+                low,
+                high,
+                label,
+                reference=null,
+                reference_label=fmt._(N_("No difference")),
+            )
+            panels.append(FigurePanel(name, tuple(rows), axis))
+        if not panels:
+            return None
+        title = fmt._(N_("Results with {level}% confidence intervals"), level=fmt.level_percent())
+        description = " ".join(
+            fmt._(
+                N_("{endpoint}: {rows}."),
+                endpoint=panel.title,
+                rows=fmt._(N_("; ")).join(f"{row.label} {row.annotation}" for row in panel.rows),
+            )
+            for panel in panels
         )
-        for endpoint, arms in by_endpoint(release, figures)
-    ]
-    control = numbers.plain(Decimal(repr(release.analysis.control_rate)) * 100, lang)
-    level = numbers.plain(Decimal(repr(release.analysis.ci.level)) * 100, lang)
-    title = gettext(N_("Rates with {level}% confidence intervals by group")).format(level=level)
-    description = " ".join(
-        gettext(N_("{endpoint}: {rows}.")).format(
-            endpoint=panel.title, rows="; ".join(f"{row.label} {row.annotation}" for row in panel.rows)
+        extra = {"width": width} if width is not None else {}
+        return FigureSpec(panels=tuple(panels), title=title, description=description, **extra)
+
+    def figure_ref(self) -> FigureRef | None:
+        spec = self.figure_spec()
+        if spec is None:
+            return None
+        fmt = self.fmt
+        references = [panel.axis.reference for panel in spec.panels if panel.axis.percent and panel.axis.reference is not None]
+        caption = fmt._(
+            N_("Figure: each estimate (square) with its {level}% confidence interval (line), one panel per endpoint or effect."),
+            level=fmt.level_percent(),
         )
-        for panel in panels
-    )
-    extra = {"width": width} if width is not None else {}
-    return FigureSpec(
-        panels=tuple(panels),
-        reference=release.analysis.control_rate,
-        reference_label=gettext(N_("Control {control}%")).format(control=control),
-        axis_label=gettext(N_("Rate (%)")),
-        title=title,
-        description=description,
-        **extra,
-    )
+        if references:
+            caption = fmt._(
+                N_("{caption} The dashed line in a panel of rates is the fixed rate the groups were tested against."),
+                caption=caption,
+            )
+        if any(not panel.axis.percent for panel in spec.panels):
+            caption = fmt._(N_("{caption} In a panel of effects the dashed line marks no difference."), caption=caption)
+        return FigureRef(src=FIGURE_FILE, src_narrow=FIGURE_NARROW_FILE, alt=f"{spec.title}. {spec.description}", caption=caption)
 
 
-def figure_ref(release: Release, figures: ReleaseFigures, lang: str) -> FigureRef:
-    """Return the text alternatives and files of the results figure."""
-    gettext = translations(lang).gettext
-    spec = figure_spec(release, figures, lang)
-    control = numbers.plain(Decimal(repr(release.analysis.control_rate)) * 100, lang)
-    caption = gettext(
-        N_(
-            "Figure: each group's rate (square) with its {level}% confidence interval (line), "
-            "one panel per endpoint; the dashed line is the control rate of {control}%."
-        )
-    ).format(level=numbers.plain(Decimal(repr(release.analysis.ci.level)) * 100, lang), control=control)
-    return FigureRef(
-        src=FIGURE_FILE,
-        src_narrow=FIGURE_NARROW_FILE,
-        alt=f"{spec.title}. {spec.description}",
-        caption=caption,
-    )
+def _domain(values: list[float], scale: str, null: float | None) -> tuple[float, float]:
+    """Return an axis domain covering values and the null line."""
+    from generator.figure import nice_axis
+
+    return nice_axis(values, scale, include=null)
+
+
+def figure_spec(release: Release, figures: ReleaseFigures, lang: str, width: float | None = None) -> FigureSpec | None:
+    """Return the results figure of a release in lang, or None when it has nothing to draw."""
+    return _Release(release, figures, lang).figure_spec(width)
 
 
 def release_context(release: Release, figures: ReleaseFigures, lang: str, page: str) -> ReleaseContext:
     """Return the context of one page of a release in lang."""
+    view = _Release(release, figures, lang)
     period = release.design.period
+    gettext = view.fmt.gettext
     return ReleaseContext(
         lang=lang,
         release=release,
@@ -333,14 +577,19 @@ def release_context(release: Release, figures: ReleaseFigures, lang: str, page: 
         date=long_date(release.date, lang),
         period=format_interval(_month(period.start), _month(period.end), "yMMMM", locale=lang),
         published=format_skeleton("yMMMM", _month(release.publication.published), locale=lang),
-        ci_level=numbers.plain(Decimal(repr(release.analysis.ci.level)) * 100, lang),
-        control=numbers.plain(Decimal(repr(release.analysis.control_rate)) * 100, lang),
-        alpha=numbers.plain(release.analysis.alpha, lang),
-        table=results_table(release, figures, lang),
-        p_values=p_value_rows(release, figures, lang),
-        exploratory=exploratory_rows(figures, lang),
+        ci_level=view.fmt.level_percent(),
+        ci_method=gettext(CI_METHODS[release.analysis.ci.method]),
+        summary_header=gettext(N_("Rate, %% (n/N)")).replace("%%", "%") if view.all_rates() else gettext(N_("Result")),
+        table=view.table(),
+        has_arm_p=bool(view.arm_p()),
+        effects=view.effects(),
+        planned=view.describe("planned"),
+        rationales=view.rationales(),
+        p_values=view.p_values(),
+        exploratory=view.exploratory(),
+        exploratory_methods=view.describe("exploratory"),
         software=software_versions(),
-        figure=figure_ref(release, figures, lang),
+        figure=view.figure_ref(),
     )
 
 

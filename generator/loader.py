@@ -13,8 +13,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from generator.analyses import KINDS, kind_of
 from generator.errors import N_, DataError, Message, Problem
-from generator.models import Release, prose_fields
+from generator.models import Cell, Endpoint, Release, prose_fields
 from generator.press import press_cross_check
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,9 @@ def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
+        if part in KINDS:
+            model = KINDS[str(part)].spec
+            continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
             return None
         annotation = model.model_fields[part].annotation
@@ -159,11 +163,21 @@ _EXPECTED: dict[str, str] = {
 
 def _problem(file: str, lines: Mapping[Path_, int], error: Mapping[str, Any]) -> Problem:
     """Turn one pydantic error into a problem for people."""
-    loc = tuple(error["loc"])
+    # A discriminated union puts the chosen `type` into the location: analyses[0].two-means.arms.
+    raw = tuple(error["loc"])
+    loc = tuple(part for index, part in enumerate(raw) if not (part in KINDS and index and isinstance(raw[index - 1], int)))
     kind = error["type"]
     context = dict(error.get("ctx") or {})
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return Problem(
+            file,
+            field_path((*loc, "type")),
+            Message(N_("one of {expected}"), {"expected": ", ".join(KINDS)}),
+            Message(N_("nothing")) if kind == "union_tag_not_found" else show(context.get("tag")),
+            line_of(lines, loc),
+        )
     if kind == "extra_forbidden":
-        model = _model_at(loc)
+        model = _model_at(raw)
         known = ", ".join(sorted(model.model_fields)) if model else ""
         return Problem(
             file,
@@ -234,8 +248,9 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
             if ids.index(item_id) != index:
                 yield problem(("design", name, index, "id"), Message(N_("an id not used before")), repr(item_id))
     primaries = [endpoint.id for endpoint in release.design.endpoints if endpoint.role == "primary"]
-    if len(primaries) != 1:
-        yield problem(("design", "endpoints"), Message(N_("exactly one primary endpoint")), str(len(primaries)))
+    if not primaries:
+        yield problem(("design", "endpoints"), Message(N_("at least one primary endpoint")), str(len(primaries)))
+    by_id = {endpoint.id: endpoint for endpoint in release.design.endpoints}
     covered: set[tuple[str, str]] = set()
     for index, cell in enumerate(release.results.cells):
         where = ("results", "cells", index)
@@ -248,12 +263,8 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
         if (cell.endpoint, cell.arm) in covered:
             yield problem(where, Message(N_("one cell per endpoint and arm")), f"{cell.endpoint} × {cell.arm} again")
         covered.add((cell.endpoint, cell.arm))
-        if cell.events > cell.analysed:
-            yield problem(
-                (*where, "events"),
-                Message(N_("at most the analysed count ({analysed})"), {"analysed": cell.analysed}),
-                str(cell.events),
-            )
+        if cell.endpoint in by_id:
+            yield from _check_cell(by_id[cell.endpoint], cell, where, problem)
     for endpoint in endpoints:
         for arm in arms:
             if (endpoint, arm) not in covered:
@@ -262,10 +273,17 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
                     Message(N_("a cell for {endpoint} × {arm}"), {"endpoint": endpoint, "arm": arm}),
                     Message(N_("none")),
                 )
-    yield from _check_comparisons(release, problem, endpoints, arms)
+    yield from _check_analyses(release, problem, endpoints, arms)
     yield from press_cross_check(release, problem)
+    for index, endpoint_model in enumerate(release.design.endpoints):
+        if endpoint_model.kind in ("continuous", "time-to-event") and endpoint_model.unit is None:
+            yield problem(
+                ("design", "endpoints", index, "unit"),
+                Message(N_("the unit of a {kind} endpoint"), {"kind": endpoint_model.kind}),
+                Message(N_("nothing")),
+            )
     age = release.design.age
-    if age.min > age.max:
+    if age is not None and age.min > age.max:
         yield problem(
             ("design", "age", "max"), Message(N_("at least the minimum age ({min})"), {"min": age.min}), str(age.max)
         )
@@ -292,72 +310,119 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
                 )
 
 
-_VALUES_BY_TARGET = {
-    "cell": ("rate", "ci", "p"),
-    "pooled": ("rate", "ci"),
-    "difference": ("difference", "difference_ci", "p"),
+_CELL_FIELDS = {
+    "binary": ("events",),
+    "descriptive": ("events",),
+    "time-to-event": ("events",),
+    "continuous": ("mean", "sd"),
+}
+"""The fields a cell must have for each kind of endpoint."""
+
+_CELL_FORBIDDEN = {
+    "binary": ("mean", "sd", "median"),
+    "descriptive": ("mean", "sd", "median"),
+    "time-to-event": ("mean", "sd"),
+    "continuous": ("events", "median"),
 }
 
 
-def _check_comparisons(
+def _check_cell(
+    endpoint: Endpoint, cell: Cell, where: Path_, problem: Callable[[Path_, Message, str | Message], Problem]
+) -> Iterator[Problem]:
+    """Yield the problems of one cell given its endpoint's kind."""
+    kind = endpoint.kind
+    for name in _CELL_FIELDS[kind]:
+        if getattr(cell, name) is None:
+            yield problem(
+                (*where, name), Message(N_("a value for a {kind} endpoint"), {"kind": kind}), Message(N_("nothing"))
+            )
+    for name in _CELL_FORBIDDEN[kind]:
+        if getattr(cell, name) is not None:
+            yield problem(
+                (*where, name), Message(N_("no {name} for a {kind} endpoint"), {"name": name, "kind": kind}), str(getattr(cell, name))
+            )
+    if cell.events is not None and cell.events > cell.analyzed:
+        yield problem(
+            (*where, "events"),
+            Message(N_("at most the analyzed count ({analyzed})"), {"analyzed": cell.analyzed}),
+            str(cell.events),
+        )
+    minimum = 0 if endpoint.among is not None else (2 if kind == "continuous" else 1)
+    if cell.analyzed < minimum:
+        expected = (
+            Message(N_("at least {minimum} (a mean needs 2 for its interval)"), {"minimum": minimum})
+            if kind == "continuous"
+            else Message(N_("at least 1 (0 only for an endpoint measured among some participants: set its among)"))
+        )
+        yield problem((*where, "analyzed"), expected, str(cell.analyzed))
+    if cell.published is not None and cell.published.rate is not None and kind == "continuous":
+        yield problem((*where, "published", "rate"), Message(N_("no rate for a continuous endpoint")), repr(cell.published.rate))
+
+
+def _check_analyses(
     release: Release, problem: Callable[[Path_, Message, str | Message], Problem], endpoints: list[str], arms: list[str]
 ) -> Iterator[Problem]:
-    """Yield the problems of exploratory comparisons and of the quotes that refer to figures."""
-    kinds: dict[str, str] = {}
-    exploratory = release.analysis.exploratory
-    for index, comparison in enumerate(exploratory.comparisons if exploratory else []):
-        where: Path_ = ("analysis", "exploratory", "comparisons", index)
-        if comparison.id in kinds:
-            yield problem((*where, "id"), Message(N_("an id not used before")), repr(comparison.id))
-        kinds[comparison.id] = comparison.kind
-        if comparison.endpoint not in endpoints:
+    """Yield the problems of the analyses and of the quotes that refer to figures."""
+    kinds = {endpoint.id: endpoint.kind for endpoint in release.design.endpoints}
+    seen: set[str] = set()
+    exploratory = False
+    for index, spec in enumerate(release.analysis.analyses):
+        where: Path_ = ("analysis", "analyses", index)
+        if spec.id in seen:
+            yield problem((*where, "id"), Message(N_("an id not used before")), repr(spec.id))
+        seen.add(spec.id)
+        exploratory = exploratory or spec.status == "exploratory"
+        if spec.endpoint not in endpoints:
             yield problem(
-                (*where, "endpoint"),
-                Message(N_("one of {ids}"), {"ids": ", ".join(endpoints)}),
-                repr(comparison.endpoint),
+                (*where, "endpoint"), Message(N_("one of {ids}"), {"ids": ", ".join(endpoints)}), repr(spec.endpoint)
             )
-        for arm_index, arm in enumerate(comparison.arms):
-            if arm not in arms or comparison.arms.index(arm) != arm_index:
+        for arm_index, arm in enumerate(spec.arms):
+            if arm not in arms or spec.arms.index(arm) != arm_index:
                 expected = Message(N_("one of {ids}, each once"), {"ids": ", ".join(arms)})
                 yield problem((*where, "arms", arm_index), expected, repr(arm))
-        if comparison.kind == "difference" and len(comparison.arms) != 2:
-            yield problem((*where, "arms"), Message(N_("exactly two arms for a difference")), str(len(comparison.arms)))
+        for loc, msgid, params, found in kind_of(spec).validate(spec, kinds):
+            yield problem((*where, *loc), Message(msgid, params), found)
+    if exploratory and release.analysis.exploratory_statement is None:
+        yield problem(
+            ("analysis", "exploratory_statement"),
+            Message(N_("a statement of why the exploratory analyses are exploratory")),
+            Message(N_("nothing")),
+        )
     for loc, prose in prose_fields(release):
         for index, quote in enumerate(prose.quotes):
             where = (*loc, "quotes", index)
-            if quote.comparison is not None:
-                if quote.endpoint is not None or quote.arm is not None:
+            if quote.analysis is not None:
+                if quote.endpoint is not None:
                     yield problem(
-                        (*where, "comparison"),
-                        Message(N_("either a comparison or an endpoint and an arm")),
-                        repr(quote.comparison),
+                        (*where, "analysis"),
+                        Message(N_("either an analysis or an endpoint and an arm")),
+                        repr(quote.analysis),
                     )
-                    continue
-                if quote.comparison not in kinds:
+                elif quote.analysis not in seen:
                     yield problem(
-                        (*where, "comparison"),
-                        Message(N_("one of {ids}"), {"ids": ", ".join(kinds) or "-"}),
-                        repr(quote.comparison),
+                        (*where, "analysis"),
+                        Message(N_("one of {ids}"), {"ids": ", ".join(sorted(seen)) or "-"}),
+                        repr(quote.analysis),
                     )
-                    continue
-                target = kinds[quote.comparison]
-            else:
-                if quote.endpoint not in endpoints or quote.arm not in arms:
-                    expected = Message(
-                        N_("an endpoint ({endpoints}) and an arm ({arms})"),
-                        {"endpoints": ", ".join(endpoints), "arms": ", ".join(arms)},
-                    )
-                    yield problem(where, expected, f"{quote.endpoint!r} × {quote.arm!r}")
-                    continue
-                target = "cell"
-            if quote.value not in _VALUES_BY_TARGET[target]:
-                expected = Message(N_("one of {values}"), {"values": ", ".join(_VALUES_BY_TARGET[target])})
+                continue
+            if quote.endpoint not in endpoints or quote.arm not in arms:
+                expected = Message(
+                    N_("an endpoint ({endpoints}) and an arm ({arms}), or an analysis"),
+                    {"endpoints": ", ".join(endpoints), "arms": ", ".join(arms)},
+                )
+                yield problem(where, expected, f"{quote.endpoint!r} × {quote.arm!r}")
+            elif quote.value not in ("rate", "ci", "mean"):
+                expected = Message(N_("one of {values}"), {"values": "rate, ci, mean"})
                 yield problem((*where, "value"), expected, repr(quote.value))
 
 
 def load_releases(data_dir: Path) -> list[LoadedRelease]:
-    """Load every release under data_dir/releases, newest first; raise DataError listing every problem."""
-    releases_dir = data_dir / "releases"
+    """Load every release under data_dir, newest first; raise DataError listing every problem.
+
+    The release folders are in data_dir/releases/ (the layout of data/), or directly in data_dir
+    when it has no releases/ folder (the layout of examples/).
+    """
+    releases_dir = data_dir / "releases" if (data_dir / "releases").is_dir() or not data_dir.is_dir() else data_dir
     display_root = data_dir.parent
     folders = sorted(path for path in releases_dir.iterdir() if path.is_dir()) if releases_dir.is_dir() else []
     if not folders:

@@ -1,112 +1,36 @@
-"""Declare the schema of a release's data, once, as typed models."""
+"""Declare the schema of a release's data, once, as typed models.
+
+The field types are in generator/fields.py; each kind of analysis declares its own part in
+generator/analyses/.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, Field
 
-from generator.errors import N_
+from generator import press
+from generator.analyses import AnalysisSpec
+from generator.fields import (
+    Count,
+    Doi,
+    Email,
+    IsoDate,
+    Model,
+    NonEmpty,
+    Probability,
+    Prose,
+    PublishedNumber,
+    PublishedRange,
+    Quote,
+    Slug,
+    Text,
+    YearMonth,
+)
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_DOI = re.compile(r"^10\.\d{4,9}/[^\s]+$")
-_YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PUBLISHED_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-_PUBLISHED_RANGE = re.compile(r"^\d+(?:\.\d+)?\s*[-–]\s*\d+(?:\.\d+)?$")
-_PUBLISHED_P = re.compile(r"^[<>]?\s*(?:0|1)?\.\d+$|^[01]$")
-
-
-def _matching(pattern: re.Pattern[str], kind: str, example: str) -> AfterValidator:
-    """Return a validator that accepts text matching pattern, describing it by example."""
-
-    def check(value: str) -> str:
-        if not pattern.match(value):
-            raise PydanticCustomError("format", "{kind} such as {example}", {"kind": kind, "example": example})
-        return value
-
-    return AfterValidator(check)
-
-
-def _year_month(value: str) -> str:
-    if not _YEAR_MONTH.match(value):
-        raise PydanticCustomError(
-            "format", "{kind} such as {example}", {"kind": N_("a year and month"), "example": "2022-08"}
-        )
-    return value
-
-
-def _iso_date(value: object) -> object:
-    """Turn YYYY-MM-DD text into a date; leave anything else for the type check to report."""
-    if not isinstance(value, str):
-        return value
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        context = {"kind": N_("a date"), "example": "2026-05-18"}
-        raise PydanticCustomError("format", "{kind} such as {example}", context) from None
-
-
-NonEmpty = Annotated[str, Field(min_length=1)]
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-Slug = Annotated[str, _matching(_SLUG, N_("a lower-case id of letters, digits and hyphens"), "2026-05-18-tacrolimus")]
-Doi = Annotated[str, _matching(_DOI, N_("a DOI"), "10.1016/j.jri.2026.104904")]
-Email = Annotated[str, _matching(_EMAIL, N_("an e-mail address"), "press@example.org")]
-YearMonth = Annotated[str, AfterValidator(_year_month)]
-PublishedNumber = Annotated[str, _matching(_PUBLISHED_NUMBER, N_("a number as printed"), "66.7")]
-PublishedRange = Annotated[str, _matching(_PUBLISHED_RANGE, N_("a range as printed"), "38.4-88.2")]
-PublishedP = Annotated[str, _matching(_PUBLISHED_P, N_("a P value as printed"), "<0.0001")]
-Count = Annotated[int, Field(ge=0)]
-Probability = Annotated[float, Field(gt=0, lt=1)]
-
-
-class Model(BaseModel):
-    """Forbid unknown keys and coercion in every data model."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
-
-
-class Text(Model):
-    """A piece of text in every language of the site."""
-
-    ja: NonEmpty
-    """Japanese text."""
-    en: NonEmpty
-    """English text."""
-
-    def __getitem__(self, lang: str) -> str:
-        """Return the text in lang."""
-        return str(getattr(self, lang))
-
-
-class Quote(Model):
-    """A figure quoted in a paragraph, declared so that it is checked against the computed one."""
-
-    printed: Text
-    """The figure exactly as it stands in the paragraph in each language, e.g. 約60% / about 60%."""
-    value: Literal["rate", "ci", "p", "difference", "difference_ci"]
-    """Which computed value it quotes (difference and difference_ci only for a difference comparison)."""
-    endpoint: Slug | None = None
-    """With arm: the results cell it quotes."""
-    arm: Slug | None = None
-    """With endpoint: the results cell it quotes."""
-    comparison: Slug | None = None
-    """Instead of endpoint and arm: the id of the exploratory comparison it quotes."""
-    tolerance: Annotated[float, Field(gt=0)] | None = None
-    """For an approximate figure ("about 60%"): the largest distance, in percentage points, still consistent."""
-
-
-class Prose(Text):
-    """A paragraph in every language, with the figures it quotes."""
-
-    quotes: list[Quote] = []
-    """Figures quoted in the text, each checked against the computed value."""
+__all__ = ["Prose", "Quote", "Release", "Text", "prose_fields"]
 
 
 class Period(Model):
@@ -128,16 +52,19 @@ class AgeRange(Model):
 
 
 class Arm(Model):
-    """A treatment group of the trial."""
+    """A group of the study."""
 
     id: Slug
-    """Identifier used by result cells, e.g. low."""
+    """Identifier used by result cells and analyses, e.g. low."""
+    role: Literal["experimental", "control", "placebo", "active-control", "reference"] = "experimental"
+    """What the group is: experimental (the default), control (untreated or usual care), placebo,
+    active-control (another treatment) or reference."""
     label: Text
     """Short name of the group, e.g. 低用量 / Low dose."""
-    dose: Text
-    """Dose as written, e.g. 1日2mg / 2 mg a day."""
-    allocation: Annotated[int, Field(ge=1)]
-    """Weight in the randomisation ratio (2 in a 2:1 ratio)."""
+    dose: Text | None = None
+    """Dose as written, e.g. 1日2mg / 2 mg a day, where the group has one."""
+    allocation: Annotated[int, Field(ge=1)] | None = None
+    """Weight in the randomization ratio (2 in a 2:1 ratio), for a randomized study."""
     enrolled: Annotated[int, Field(ge=1)] | None = None
     """Participants enrolled in the group, where published."""
 
@@ -146,30 +73,43 @@ class Endpoint(Model):
     """An outcome measured in every arm."""
 
     id: Slug
-    """Identifier used by result cells, e.g. clinical."""
-    role: Literal["primary", "secondary"]
-    """Whether this is the primary or a secondary endpoint."""
+    """Identifier used by result cells and analyses, e.g. clinical."""
+    kind: Literal["binary", "continuous", "time-to-event", "descriptive"] = "binary"
+    """binary: events / analyzed per arm (the default); continuous: n, mean and SD per arm;
+    time-to-event: events / analyzed per arm with a reported hazard ratio; descriptive: events /
+    analyzed shown as rates with intervals and never tested (safety, adverse events)."""
+    role: Literal["primary", "secondary", "safety", "other"]
+    """Whether this is the primary or a secondary endpoint, a safety outcome or another outcome."""
     label: Text
     """Name of the endpoint as in the table."""
     definition: Text | None = None
     """How the outcome was ascertained, where stated."""
+    unit: Text | None = None
+    """Unit of a continuous or time-to-event endpoint, e.g. kg or months."""
+    decimals: Annotated[int, Field(ge=0, le=4)] = 1
+    """Decimals shown for the means and SDs of a continuous endpoint."""
+    among: Text | None = None
+    """For an endpoint measured only in some participants: who, e.g. those who became pregnant.
+    Its arms may then have nobody analyzed, and show no rate."""
 
 
 class Design(Model):
-    """How the trial was run."""
+    """How the study was run."""
 
     period: Period
     """Recruitment and treatment period."""
-    age: AgeRange
-    """Ages admitted."""
+    age: AgeRange | None = None
+    """Ages admitted, where stated."""
     population: Text
     """Who was eligible."""
     intervention: Text
     """What was given, how and when."""
-    allocation: Text
-    """How participants were assigned to the arms."""
+    randomized: bool | None = None
+    """Whether participants were randomly assigned to the arms, where the release says."""
+    allocation: Text | None = None
+    """How participants were assigned to the arms, where stated."""
     arms: Annotated[list[Arm], Field(min_length=1)]
-    """The treatment groups, in table order."""
+    """The groups, in table order."""
     endpoints: Annotated[list[Endpoint], Field(min_length=1)]
     """The outcomes, in table order."""
     summary: Prose
@@ -177,12 +117,12 @@ class Design(Model):
 
 
 class CiPlan(Model):
-    """How confidence intervals are computed."""
+    """How each arm's confidence interval is computed."""
 
     level: Probability
-    """Two-sided confidence level, e.g. 0.95."""
-    method: Literal["clopper-pearson"]
-    """Interval method; clopper-pearson is the exact interval."""
+    """Two-sided confidence level, e.g. 0.95, used by every interval on the site."""
+    method: Literal["clopper-pearson", "wilson", "jeffreys", "agresti-coull"] = "clopper-pearson"
+    """Interval of each arm's rate; clopper-pearson (the default) is the exact interval."""
 
 
 class Source(Model):
@@ -194,77 +134,48 @@ class Source(Model):
     """Its DOI, where it has one."""
 
 
-class Comparison(Model):
-    """An exploratory figure computed from the results, clearly labelled as such."""
-
-    id: Slug
-    """Identifier, used by quotes."""
-    kind: Literal["pooled", "difference"]
-    """pooled: one rate over several arms; difference: the first arm's rate minus the second's."""
-    endpoint: Slug
-    """Id of the endpoint."""
-    arms: Annotated[list[Slug], Field(min_length=2)]
-    """Ids of the arms (exactly two for a difference)."""
-    label: Text
-    """What the figure is, e.g. both doses pooled (post hoc)."""
-
-
-class Exploratory(Model):
-    """Figures the trial was not designed to test, shown with a statement saying so."""
-
-    statement: Text
-    """Why these figures are exploratory, e.g. the trial was not designed to compare the doses."""
-    comparisons: Annotated[list[Comparison], Field(min_length=1)]
-    """The figures, in display order."""
-
-
 class Analysis(Model):
-    """The pre-specified analysis plan."""
+    """The analysis plan: every planned and exploratory analysis the release shows."""
 
     population: Text
     """Analysis population, e.g. full analysis set."""
-    control_rate: Probability
-    """Fixed control rate each arm is tested against, e.g. 0.05."""
-    control_rationale: Text
-    """Where the control rate comes from."""
-    test: Literal["exact-binomial"]
-    """Test of each arm against the control rate."""
-    alternative: Literal["greater", "less", "two-sided"]
-    """Direction of the test."""
-    alpha: Probability
-    """Significance level of each test, e.g. 0.0125."""
-    alpha_rationale: Text
-    """Why that significance level."""
     ci: CiPlan
     """Confidence interval plan."""
-    sources: list[Source]
+    analyses: list[AnalysisSpec] = []
+    """The analyses, each with its `type`, in display order."""
+    exploratory_statement: Text | None = None
+    """Why the exploratory analyses are exploratory, e.g. the trial was not designed to compare
+    the doses; required when there is one."""
+    sources: list[Source] = []
     """Where the plan is documented."""
-    exploratory: Exploratory | None = None
-    """Exploratory figures, if the release shows any."""
 
 
 class Published(Model):
-    """Figures as printed in the release's table, kept only to be checked."""
+    """An arm's figures as printed in the release's table, kept only to be checked; any subset."""
 
-    rate: PublishedNumber
+    rate: PublishedNumber | None = None
     """Rate in percent, as printed, e.g. 66.7."""
-    ci: PublishedRange
-    """Confidence interval in percent, as printed, e.g. 38.4-88.2."""
-    p: PublishedP
-    """P value as printed, e.g. <0.0001."""
+    ci: PublishedRange | None = None
+    """Confidence interval as printed (percent for a rate, units for a mean), e.g. 38.4-88.2."""
 
 
 class Cell(Model):
-    """The counts of one arm for one endpoint."""
+    """The figures of one arm for one endpoint: counts, or n, mean and SD."""
 
     endpoint: Slug
     """Id of the endpoint."""
     arm: Slug
     """Id of the arm."""
-    events: Count
-    """Participants with the outcome."""
-    analysed: Annotated[int, Field(ge=1)]
-    """Participants analysed."""
+    events: Count | None = None
+    """Participants with the outcome (binary, descriptive and time-to-event endpoints)."""
+    analyzed: Count
+    """Participants analyzed (0 only for an endpoint measured among some participants)."""
+    mean: float | None = None
+    """Mean (continuous endpoints)."""
+    sd: Annotated[float, Field(ge=0)] | None = None
+    """Standard deviation (continuous endpoints)."""
+    median: PublishedNumber | None = None
+    """Median time as reported, in the endpoint's unit (time-to-event endpoints), where reported."""
     published: Published | None = None
     """The release's printed figures for this cell, to be checked."""
 
@@ -340,11 +251,11 @@ class Release(Model):
     date: IsoDate
     """Release date, YYYY-MM-DD."""
     issuer: Text
-    """Organisation issuing the release."""
-    headline: Text
-    """Headline."""
-    subtitle: Text
-    """Subtitle."""
+    """Organization issuing the release."""
+    headline: Prose
+    """Headline, with the figures it quotes."""
+    subtitle: Prose
+    """Subtitle, with the figures it quotes."""
     lead: Annotated[list[Prose], Field(min_length=1)]
     """Opening paragraphs."""
     key_points: Annotated[list[Prose], Field(min_length=1)]
@@ -356,24 +267,24 @@ class Release(Model):
     results: Results
     """The results table."""
     outlook: Annotated[list[Prose], Field(min_length=1)]
-    """Outlook and the researchers' comment."""
+    """Outlook and the researchers' comments."""
     publication: Publication
     """The paper."""
-    funding: Text
-    """Funding statement."""
+    funding: Text | None = None
+    """Funding statement, where the release has one."""
     contact: Contact
     """Press contact."""
     embargo: press.AwareTime | None = None
     """Embargo (解禁日時) with its UTC offset, e.g. 2026-05-18T00:00:00+09:00; append [Asia/Tokyo] to show JST."""
     url: press.Url | None = None
     """The release on the issuer's own website."""
-    updates: list[press.Update] = []
+    updates: list[press.Update] = Field(default_factory=list)
     """Corrections and updates, each dated, shown at the top of every page of the release."""
-    materials: list[press.Material] = []
+    materials: list[press.Material] = Field(default_factory=list)
     """Files published with the release, such as the original press release as PDF."""
-    images: list[press.Image] = []
+    images: list[press.Image] = Field(default_factory=list)
     """Pictures published with the release, with caption, credit and license."""
-    registration: list[press.Registration] = []
+    registration: list[press.Registration] = Field(default_factory=list)
     """The trial's records in public registries."""
     labels: press.Labels | None = None
     """The study at a glance: peer review, study type, subjects."""
@@ -390,8 +301,3 @@ def prose_fields(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[
                 yield where, item
             if isinstance(item, BaseModel):
                 yield from prose_fields(item, where)
-
-
-# The press office's parts of a release live in their own module, which builds on Model and Text
-# above; imported last so that either module can be imported first.
-from generator import press  # noqa: E402

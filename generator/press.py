@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from generator.errors import N_, Message, Problem
-from generator.models import IsoDate, Model, NonEmpty, Text
+from generator.fields import IsoDate, Model, NonEmpty, Text
 
 if TYPE_CHECKING:
     from generator.models import Release

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +16,19 @@ class Project:
     """The folders of one project, found from its root."""
 
     root: Path
+    data: Path | None = None
+    """Another folder of release data than data/ (e.g. examples/), absolute or relative to root."""
 
     @property
     def data_dir(self) -> Path:
         """Return the folder of release data."""
-        return self.root / "data"
+        return self.root / "data" if self.data is None else self.root / self.data
+
+    @classmethod
+    def from_environment(cls, root: Path) -> Project:
+        """Return the project at root, reading another data folder from DATA_DIR when it is set."""
+        data = os.environ.get("DATA_DIR")
+        return cls(root, Path(data) if data else None)
 
     @property
     def templates_dir(self) -> Path:
@@ -40,4 +49,4 @@ class Project:
             else:
                 (target / item).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target / item)
-        return Project(target)
+        return Project(target, self.data)

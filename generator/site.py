@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from generator import compute, embargo, verify
 from generator.attachments import Attachment, read_attachments
@@ -21,7 +20,7 @@ from generator.context import (
     template_variables,
 )
 from generator.errors import DataError, GeneratorError, Problem, VerificationError
-from generator.figure import FigureSpec, cache_comment, render_svg
+from generator.figure import FigureSpec, render_svg
 from generator.languages import LANGUAGES
 from generator.loader import load_releases
 from generator.press_context import FILES_FOLDER, embargo_notice, latest_update, press_context
@@ -46,32 +45,14 @@ class Site:
     """The header's name in each language: the issuer's, when every release has the same one."""
 
 
-def reusable_figure(spec: FigureSpec, previous: Path) -> bytes | None:
-    """Return the file an earlier run drew for the same spec, if it is there."""
-    comment = cache_comment(spec).encode("utf-8")
-    if previous.is_file():
-        with previous.open("rb") as handle:
-            head = handle.read(512)
-        if comment in head:
-            return previous.read_bytes()
-    return None
+def draw_figures(specs: dict[str, FigureSpec]) -> dict[str, bytes]:
+    """Return the SVG of every spec by path.
 
-
-def draw_figures(specs: dict[str, FigureSpec], docs_dir: Path) -> dict[str, bytes]:
-    """Return the SVG of every spec by path, reusing earlier drawings and drawing the rest.
-
-    Drawing takes about 0.1 s a figure. (Drawing in worker processes halves that on two cores,
-    but forking a threaded `mkdocs serve` is unsafe and spawning re-runs the caller's __main__.)
+    Every build draws every figure: writing an SVG from its spec takes about a millisecond, so
+    nothing from an earlier build is reused (a damaged file on disk can never be published again).
     """
-    files: dict[str, bytes] = {}
-    drawn = 0
-    for relative, spec in specs.items():
-        previous = reusable_figure(spec, docs_dir / relative)
-        if previous is None:
-            previous = render_svg(spec).encode("utf-8")
-            drawn += 1
-        files[relative] = previous
-    log.debug("figures: %d reused, %d drawn", len(specs) - drawn, drawn)
+    files = {relative: render_svg(spec).encode("utf-8") for relative, spec in specs.items()}
+    log.debug("figures: %d drawn", len(files))
     return files
 
 
@@ -131,7 +112,9 @@ def generate(project: Project) -> Site:
                 files[f"{lang}/{base}{FILES_FOLDER}/{name}"] = attachment.data
         for lang in LANGUAGES:
             for name, width in ((FIGURE_FILE, None), (FIGURE_NARROW_FILE, NARROW_FIGURE_WIDTH)):
-                specs[f"{lang}/{base}results/{name}"] = figure_spec(release, figures[release.id], lang, width)
+                spec = figure_spec(release, figures[release.id], lang, width)
+                if spec is not None:
+                    specs[f"{lang}/{base}results/{name}"] = spec
     if not single:
         releases = [item.release for item in loaded]
         for lang in LANGUAGES:
@@ -143,7 +126,7 @@ def generate(project: Project) -> Site:
             }
             text = render(project.templates_dir, lang, HOME_TEMPLATE, variables)
             files[f"{lang}/index.md"] = text.encode("utf-8")
-    files.update(draw_figures(specs, project.docs_dir))
+    files.update(draw_figures(specs))
     issuers = {item.release.issuer for item in loaded}
     site_names = {lang: next(iter(issuers))[lang] for lang in LANGUAGES} if len(issuers) == 1 else None
     return Site(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -158,3 +159,115 @@ def newcombe_difference(
     delta = math.hypot(pa - wa.low, wb.high - pb)
     epsilon = math.hypot(wa.high - pa, pb - wb.low)
     return Interval(_clip(diff - delta, -1.0, 1.0), _clip(diff + epsilon, -1.0, 1.0))
+
+
+_CI_METHODS = {"clopper-pearson": "beta", "wilson": "wilson", "jeffreys": "jeffreys", "agresti-coull": "agresti_coull"}
+"""Interval methods for one proportion as the data names them, and statsmodels' names for them."""
+
+
+def proportion_ci(events: int, analysed: int, level: float = 0.95, method: str = "clopper-pearson") -> tuple[float, float]:
+    """Return a two-sided interval for one proportion (statsmodels' proportion_confint)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    k, n = _check_counts(events, analysed)
+    conf = _check_open_unit("level", level)
+    low, high = proportion_confint(k, n, alpha=1.0 - conf, method=_CI_METHODS[method])
+    low = 0.0 if k == 0 else _clip(float(low), 0.0, 1.0)
+    high = 1.0 if k == n else _clip(float(high), 0.0, 1.0)
+    return low, high
+
+
+def binomial_p(events: int, analysed: int, p0: float, alternative: str) -> float:
+    """Return the exact binomial test's P value for alternative (greater, less or two-sided)."""
+    return _binomial_p(events, analysed, p0, alternative)
+
+
+def two_proportions_ci(
+    events_a: int, analysed_a: int, events_b: int, analysed_b: int, compare: str, method: str, level: float = 0.95
+) -> tuple[float, float, float]:
+    """Return the estimate and interval of p_a - p_b, p_a / p_b or their odds ratio (statsmodels).
+
+    A ratio with a zero count has no finite estimate or bound: those come back as inf or nan.
+    """
+    import numpy as np
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    a, na = _check_counts(events_a, analysed_a, "_a")
+    b, nb = _check_counts(events_b, analysed_b, "_b")
+    conf = _check_open_unit("level", level)
+    pa, pb = a / na, b / nb
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if compare == "diff":
+            estimate = pa - pb
+        elif compare == "ratio":
+            estimate = pa / pb if pb else math.inf
+        else:
+            estimate = (a * (nb - b)) / (b * (na - a)) if b * (na - a) else math.inf
+        try:
+            low, high = confint_proportions_2indep(a, na, b, nb, compare=compare, method=method, alpha=1.0 - conf)
+            bounds = (float(low), float(high))
+        except (ZeroDivisionError, ValueError, FloatingPointError):
+            bounds = (math.nan, math.nan)
+    return float(estimate), *bounds
+
+
+def two_proportions_p(
+    events_a: int, analysed_a: int, events_b: int, analysed_b: int, test: str, alternative: str = "two-sided"
+) -> float:
+    """Return the P value of a test of p_a = p_b: fisher-exact (SciPy) or a statsmodels method."""
+    a, na = _check_counts(events_a, analysed_a, "_a")
+    b, nb = _check_counts(events_b, analysed_b, "_b")
+    if test == "fisher-exact":
+        return _p_value(_sps.fisher_exact([[a, na - a], [b, nb - b]], alternative=alternative).pvalue)
+    from statsmodels.stats.proportion import test_proportions_2indep
+
+    alternatives = {"two-sided": "two-sided", "greater": "larger", "less": "smaller"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = test_proportions_2indep(a, na, b, nb, method=test, alternative=alternatives[alternative])
+    return _p_value(result.pvalue)
+
+
+def mean_difference(
+    mean_a: float,
+    sd_a: float,
+    n_a: int,
+    mean_b: float,
+    sd_b: float,
+    n_b: int,
+    *,
+    level: float = 0.95,
+    equal_var: bool = False,
+    alternative: str = "two-sided",
+) -> tuple[float, float, float, float]:
+    """Return mean_a - mean_b, its two-sided t interval and the t test's P (SciPy), from summary statistics.
+
+    Welch's interval (equal_var False) uses the Welch–Satterthwaite degrees of freedom; Student's
+    pools the variances. The P value is scipy.stats.ttest_ind_from_stats's.
+    """
+    conf = _check_open_unit("level", level)
+    if n_a < 2 or n_b < 2:
+        raise ValueError("each group needs at least 2 participants for a t test")
+    va, vb = sd_a**2 / n_a, sd_b**2 / n_b
+    if equal_var:
+        dof = n_a + n_b - 2
+        pooled = ((n_a - 1) * sd_a**2 + (n_b - 1) * sd_b**2) / dof
+        se = math.sqrt(pooled * (1 / n_a + 1 / n_b))
+    else:
+        se = math.sqrt(va + vb)
+        dof = (va + vb) ** 2 / (va**2 / (n_a - 1) + vb**2 / (n_b - 1)) if va + vb > 0 else n_a + n_b - 2
+    difference = mean_a - mean_b
+    half = float(_sps.t.ppf(1.0 - (1.0 - conf) / 2.0, dof)) * se
+    result = _sps.ttest_ind_from_stats(
+        mean_a, sd_a, n_a, mean_b, sd_b, n_b, equal_var=equal_var, alternative=alternative
+    )
+    return difference, difference - half, difference + half, _p_value(result.pvalue)
+
+
+def t_half_width(sd: float, n: int, level: float = 0.95) -> float:
+    """Return the half-width of the two-sided t interval of a mean: t(n-1) · sd / √n."""
+    conf = _check_open_unit("level", level)
+    if n < 2:
+        raise ValueError("a t interval needs at least 2 observations")
+    return float(_sps.t.ppf(1.0 - (1.0 - conf) / 2.0, n - 1)) * sd / math.sqrt(n)

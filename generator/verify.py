@@ -12,7 +12,8 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from generator.compute import DifferenceFigures, PooledFigures, ReleaseFigures
+from generator.analyses import kind_of
+from generator.compute import ReleaseFigures
 from generator.errors import N_, Message, Problem
 from generator.languages import LANGUAGES
 from generator.loader import LoadedRelease, Path_, field_path, line_of
@@ -80,47 +81,88 @@ def _mismatch(
     return Problem(loaded.file, field_path(loc), expected, repr(printed), line_of(loaded.lines, loc))
 
 
+def _range_consistent(printed: str, implied: tuple[float, float]) -> bool:
+    """Return whether some value in implied rounds to printed (or satisfies its "<x" or ">x")."""
+    numbers = signed_numbers(printed)
+    if len(numbers) != 1:
+        return False
+    low, high = (Decimal(repr(value)) for value in implied)
+    bound = Decimal(numbers[0])
+    if "<" in printed:
+        return low < bound
+    if ">" in printed:
+        return high > bound
+    half = Decimal(1).scaleb(-len(numbers[0].partition(".")[2])) / 2
+    return low <= bound + half and high >= bound - half
+
+
 def check_cells(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[Problem]:
-    """Yield one problem per published table figure that the counts do not reproduce."""
+    """Yield one problem per published table figure that the data do not reproduce."""
     for index, cell in enumerate(loaded.release.results.cells):
         published = cell.published
         if published is None:
             continue
-        computed = figures.cells[(cell.endpoint, cell.arm)]
-        checks: list[tuple[str, str, list[Exact], bool]] = [
-            ("rate", published.rate, [computed.rate * 100], False),
-            ("ci", published.ci, [computed.ci.low * 100, computed.ci.high * 100], False),
-            ("p", published.p, [computed.p], True),
-        ]
-        for name, printed, exact, is_p in checks:
-            if not consistent(printed, exact):
-                yield _mismatch(loaded, ("results", "cells", index, "published", name), printed, exact, None, is_p)
+        computed = figures.arms[(cell.endpoint, cell.arm)]
+        checks: list[tuple[str, str | None, list[Exact]]] = []
+        if computed.rate is not None:
+            checks.append(("rate", published.rate, [computed.rate * 100]))
+        if computed.ci is not None:
+            scale = 1 if computed.kind == "continuous" else 100
+            checks.append(("ci", published.ci, [computed.ci.low * scale, computed.ci.high * scale]))
+        for name, printed, exact in checks:
+            if printed is not None and not consistent(printed, exact):
+                yield _mismatch(loaded, ("results", "cells", index, "published", name), printed, exact, None, False)
 
 
-def quoted_values(quote: Quote, figures: ReleaseFigures) -> list[Exact]:
-    """Return the exact values a quote stands for, in display units (percent, points or P)."""
-    if quote.comparison is not None:
-        target = figures.comparisons[quote.comparison]
-        if isinstance(target, PooledFigures):
-            values: dict[str, list[Exact]] = {
-                "rate": [target.rate * 100],
-                "ci": [target.ci.low * 100, target.ci.high * 100],
-            }
-        else:
-            assert isinstance(target, DifferenceFigures)
-            values = {
-                "difference": [target.difference * 100],
-                "difference_ci": [target.ci.low * 100, target.ci.high * 100],
-                "p": [target.p],
-            }
-        return values[quote.value]
-    cell = figures.cells[(str(quote.endpoint), str(quote.arm))]
-    by_value: dict[str, list[Exact]] = {
-        "rate": [cell.rate * 100],
-        "ci": [cell.ci.low * 100, cell.ci.high * 100],
-        "p": [cell.p],
+def check_analyses(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[Problem]:
+    """Yield one problem per printed figure of an analysis that disagrees with its recomputed value."""
+    for index, spec in enumerate(loaded.release.analysis.analyses):
+        _, result = figures.analyses[spec.id]
+        for check in kind_of(spec).checks(spec, result):
+            loc = ("analysis", "analyses", index, *check.loc)
+            if check.implied is not None:
+                if not _range_consistent(check.printed, check.implied):
+                    low, high = check.implied
+                    shown = f"{low:.3g} to {high:.3g}" if check.is_p else f"{low:.3f} to {high:.3f}"
+                    what = N_("the P implied by the printed CI") if check.is_p else N_("the centre of the printed CI")
+                    expected = Message(N_("{what}: {implied}"), {"what": Message(what), "implied": shown})
+                    yield Problem(
+                        loaded.file, field_path(loc), expected, repr(check.printed), line_of(loaded.lines, loc)
+                    )
+            elif not consistent(check.printed, check.exact):
+                yield _mismatch(loaded, loc, check.printed, check.exact, None, check.is_p)
+
+
+def quoted_values(quote: Quote, figures: ReleaseFigures) -> list[Exact] | None:
+    """Return the exact values a quote stands for, in display units, or None if there is no such figure."""
+    if quote.analysis is not None:
+        spec, result = figures.analyses[quote.analysis]
+        return kind_of(spec).quoted(spec, result, quote.value, quote.arm, quote.effect)
+    arm = figures.arms[(str(quote.endpoint), str(quote.arm))]
+    scale = 1 if arm.kind == "continuous" else 100
+    by_value: dict[str, list[Exact] | None] = {
+        "rate": None if arm.rate is None else [arm.rate * 100],
+        "ci": None if arm.ci is None else [arm.ci.low * scale, arm.ci.high * scale],
+        "mean": None if arm.mean is None else [arm.mean],
     }
-    return by_value[quote.value]
+    return by_value.get(quote.value)
+
+
+def stands_whole(printed: str, text: str) -> bool:
+    """Return whether printed occurs in text with no digit, point or sign glued to either side.
+
+    A quoted "0%" is not found inside "10%", nor "1.5" inside "11.5" or "1.55".
+    """
+    start = text.find(printed)
+    while start != -1:
+        before = text[start - 1] if start else ""
+        after = text[start + len(printed) : start + len(printed) + 2]
+        glued_before = before.isdigit() or (before in ".−-" and printed[:1].isdigit())
+        glued_after = after[:1].isdigit() or (after[:1] == "." and after[1:2].isdigit())
+        if not glued_before and not glued_after:
+            return True
+        start = text.find(printed, start + 1)
+    return False
 
 
 def check_quotes(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[Problem]:
@@ -129,11 +171,30 @@ def check_quotes(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[Pro
         for index, quote in enumerate(prose.quotes):
             where = (*loc, "quotes", index, "printed")
             exact = quoted_values(quote, figures)
+            if exact is None:
+                yield Problem(
+                    loaded.file,
+                    field_path((*loc, "quotes", index, "value")),
+                    Message(N_("a figure the analysis or arm has")),
+                    repr(quote.value),
+                    line_of(loaded.lines, (*loc, "quotes", index)),
+                )
+                continue
             is_p = quote.value == "p"
             for lang in LANGUAGES:
                 printed = quote.printed[lang]
-                if printed not in prose[lang]:
-                    expected = Message(N_("text that contains the quoted figure {printed}"), {"printed": repr(printed)})
+                context = quote.context[lang] if quote.context is not None else None
+                if context is not None and not stands_whole(printed, context):
+                    expected = Message(N_("words that contain the quoted figure {printed}"), {"printed": repr(printed)})
+                    context_loc = (*loc, "quotes", index, "context", lang)
+                    yield Problem(
+                        loaded.file, field_path(context_loc), expected, repr(context), line_of(loaded.lines, context_loc)
+                    )
+                found = prose[lang].find(context) != -1 if context is not None else stands_whole(printed, prose[lang])
+                if not found:
+                    expected = Message(
+                        N_("text that contains the quoted figure {printed}"), {"printed": repr(context or printed)}
+                    )
                     yield Problem(
                         loaded.file,
                         field_path((*loc, lang)),
@@ -162,4 +223,4 @@ def check_quotes(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[Pro
 
 def check_release(loaded: LoadedRelease, figures: ReleaseFigures) -> list[Problem]:
     """Return every inconsistency between the published figures and the computed ones."""
-    return [*check_cells(loaded, figures), *check_quotes(loaded, figures)]
+    return [*check_cells(loaded, figures), *check_analyses(loaded, figures), *check_quotes(loaded, figures)]

@@ -62,7 +62,7 @@ def _embargo_lifted(site: BuildReport) -> bool:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate docs/ from data/ and templates/, and give MkDocs the navigation."""
     started = time.perf_counter()
-    project = Project(Path(config.config_file_path).resolve().parent)
+    project = Project.from_environment(Path(config.config_file_path).resolve().parent)
     stamp = f"{fingerprint(project)};preview={embargo.preview()}"
     if stamp != _state.stamp or _state.site is None or _embargo_lifted(_state.site):
         try:

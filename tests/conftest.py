@@ -60,8 +60,10 @@ def synthetic_release(release_id: str = "2027-01-15-synthetic", date: str = "202
         ("biochemical", "high"): (1, 1),
     }
     for cell in data["results"]["cells"]:
-        cell["events"], cell["analysed"] = counts[(cell["endpoint"], cell["arm"])]
+        cell["events"], cell["analyzed"] = counts[(cell["endpoint"], cell["arm"])]
         cell.pop("published", None)
+    for analysis in data["analysis"].get("analyses", []):
+        analysis.pop("published", None)
     # The real release's files (its PDF) stay in its own folder.
     data.pop("materials", None)
     data.pop("images", None)

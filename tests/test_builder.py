@@ -34,6 +34,16 @@ def test_a_changed_or_missing_output_is_regenerated(project: Path) -> None:
     assert not (project / "docs" / "ja" / "stray.md").exists()
 
 
+def test_a_damaged_figure_is_drawn_again(project: Path) -> None:
+    build(Project(project))
+    figure = project / "docs" / "en" / "results" / "figure.svg"
+    whole = figure.read_bytes()
+    figure.write_bytes(whole[:600])  # truncated, as by a build killed while writing
+    report = build(Project(project))
+    assert not report.reused and report.written == 1
+    assert figure.read_bytes() == whole
+
+
 def test_a_changed_input_regenerates(project: Path, edit_release: EditRelease) -> None:
     build(Project(project))
     edit_release(lambda data: data["outlook"][0].update(en="A new outlook."))

@@ -1,0 +1,125 @@
+"""Declare the field types every part of a release's data is built from.
+
+The models of a release (generator/models.py) and of each kind of analysis
+(generator/analyses/) are made of these, so that every text, id, count and printed figure is
+checked the same way wherever it stands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from generator.errors import N_
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DOI = re.compile(r"^10\.\d{4,9}/[^\s]+$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PUBLISHED_NUMBER = re.compile(r"^[-−]?\d+(?:\.\d+)?$")
+_PUBLISHED_RANGE = re.compile(r"^[-−]?\d+(?:\.\d+)?\s*(?:[-–~～]|to)\s*[-−]?\d+(?:\.\d+)?$")
+_PUBLISHED_P = re.compile(r"^[<>]?\s*(?:0|1)?\.\d+$|^[01]$")
+
+
+def _matching(pattern: re.Pattern[str], kind: str, example: str) -> AfterValidator:
+    """Return a validator that accepts text matching pattern, describing it by example."""
+
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise PydanticCustomError("format", "{kind} such as {example}", {"kind": kind, "example": example})
+        return value
+
+    return AfterValidator(check)
+
+
+def _year_month(value: str) -> str:
+    if not _YEAR_MONTH.match(value):
+        raise PydanticCustomError(
+            "format", "{kind} such as {example}", {"kind": N_("a year and month"), "example": "2022-08"}
+        )
+    return value
+
+
+def _iso_date(value: object) -> object:
+    """Turn YYYY-MM-DD text into a date; leave anything else for the type check to report."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        context = {"kind": N_("a date"), "example": "2026-05-18"}
+        raise PydanticCustomError("format", "{kind} such as {example}", context) from None
+
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Slug = Annotated[str, _matching(_SLUG, N_("a lower-case id of letters, digits and hyphens"), "2026-05-18-tacrolimus")]
+Doi = Annotated[str, _matching(_DOI, N_("a DOI"), "10.1016/j.jri.2026.104904")]
+Email = Annotated[str, _matching(_EMAIL, N_("an e-mail address"), "press@example.org")]
+YearMonth = Annotated[str, AfterValidator(_year_month)]
+PublishedNumber = Annotated[str, _matching(_PUBLISHED_NUMBER, N_("a number as printed"), "66.7")]
+PublishedRange = Annotated[str, _matching(_PUBLISHED_RANGE, N_("a range as printed"), "38.4-88.2")]
+PublishedP = Annotated[str, _matching(_PUBLISHED_P, N_("a P value as printed"), "<0.0001")]
+Count = Annotated[int, Field(ge=0)]
+Probability = Annotated[float, Field(gt=0, lt=1)]
+Alternative = Literal["two-sided", "greater", "less"]
+"""Direction of a test, as SciPy and statsmodels name it."""
+
+
+class Model(BaseModel):
+    """Forbid unknown keys and coercion in every data model."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+
+
+class Text(Model):
+    """A piece of text in every language of the site."""
+
+    ja: NonEmpty
+    """Japanese text."""
+    en: NonEmpty
+    """English text."""
+
+    def __getitem__(self, lang: str) -> str:
+        """Return the text in lang."""
+        return str(getattr(self, lang))
+
+
+QuotedValue = Literal["rate", "ci", "mean", "estimate", "p"]
+
+
+class Quote(Model):
+    """A figure quoted in a text, declared so that it is checked against the computed one."""
+
+    printed: Text
+    """The figure exactly as it stands in the text in each language, e.g. 約60% / about 60%."""
+    value: QuotedValue
+    """Which computed value it quotes: an arm's rate, ci or mean (with endpoint and arm), or an
+    analysis's estimate, ci or p (with analysis, and arm or effect where the analysis has several)."""
+    endpoint: Slug | None = None
+    """With arm: the results cell it quotes."""
+    arm: Slug | None = None
+    """The arm it quotes: with endpoint, a results cell; with analysis, that arm's test."""
+    analysis: Slug | None = None
+    """Instead of endpoint: the id of the analysis it quotes."""
+    effect: Literal["diff", "ratio", "odds-ratio"] | None = None
+    """With analysis: which effect of a two-group comparison it quotes."""
+    tolerance: Annotated[float, Field(gt=0, le=10)] | None = None
+    """For an approximate figure ("about 60%"): the largest distance, in the figure's units
+    (percentage points for rates), still consistent."""
+    context: Text | None = None
+    """Surrounding words as printed, when the figure alone is not where it stands (the words may
+    hold other digits); the figure must stand whole inside them."""
+
+
+class Prose(Text):
+    """A text in every language, with the figures it quotes."""
+
+    quotes: list[Quote] = []
+    """Figures quoted in the text, each checked against the computed value."""
