@@ -33,7 +33,9 @@ def arm_figures(endpoint: Endpoint, cell: Cell, level: float, method: str) -> Ar
         if cell.analyzed >= 2:
             half = stats.t_half_width(cell.sd, cell.analyzed, level)
             ci = Interval(cell.mean - half, cell.mean + half)
-        return ArmFigures(cell.arm, endpoint.id, endpoint.kind, analyzed=cell.analyzed, mean=cell.mean, sd=cell.sd, ci=ci)
+        return ArmFigures(
+            cell.arm, endpoint.id, endpoint.kind, analyzed=cell.analyzed, mean=cell.mean, sd=cell.sd, ci=ci
+        )
     assert cell.events is not None
     rate = Fraction(cell.events, cell.analyzed) if cell.analyzed else None
     ci = None

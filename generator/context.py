@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from importlib import metadata
-from typing import Any
+from typing import Any, Literal
 
 from babel.dates import format_date, format_interval, format_skeleton
 from markupsafe import Markup
@@ -380,7 +380,9 @@ class _Release:
             null_rate = getattr(spec, "null_rate", None)
             null_rationale = getattr(spec, "null_rationale", None)
             if null_rate is not None and null_rationale is not None:
-                what = self.fmt._(N_("Fixed rate of {rate}%"), rate=self.fmt.plain(float(Decimal(repr(null_rate)) * 100)))
+                what = self.fmt._(
+                    N_("Fixed rate of {rate}%"), rate=self.fmt.plain(float(Decimal(repr(null_rate)) * 100))
+                )
                 found.append((what, null_rationale[self.lang]))
             alpha = getattr(spec, "alpha", None)
             alpha_rationale = getattr(spec, "alpha_rationale", None)
@@ -415,7 +417,11 @@ class _Release:
             effects = kind_of(spec).effects(spec, result, self.fmt)
             label = spec.label[self.lang] if spec.label is not None else self.comparison(spec)
             for index, effect in enumerate(effects):
-                name = label if len(effects) == 1 else self.fmt._(N_("{label}: {measure}"), label=label, measure=effect.name)
+                name = (
+                    label
+                    if len(effects) == 1
+                    else self.fmt._(N_("{label}: {measure}"), label=label, measure=effect.name)
+                )
                 p = None
                 if index == 0 and tests:
                     p = self.fmt._(N_("{test}: P = {p}"), test=tests[0].name, p=tests[0].exact)
@@ -445,7 +451,8 @@ class _Release:
                             estimate=figures.mean,
                             low=figures.ci.low,
                             high=figures.ci.high,
-                            annotation=f"{fmt.signed(figures.mean, endpoint.decimals)} ({self.interval(endpoint, figures)})",
+                            annotation=f"{fmt.signed(figures.mean, endpoint.decimals)} "
+                            f"({self.interval(endpoint, figures)})",
                         )
                     )
                 elif figures.rate is not None:
@@ -462,9 +469,7 @@ class _Release:
                 continue
             if endpoint.kind == "continuous":
                 low, high = _domain([value for row in rows for value in (row.low, row.high)], "linear", None)
-                axis = Axis(
-                    "linear", low, high, fmt._(N_("Mean ({unit})"), unit=self.unit(endpoint)), percent=False
-                )
+                axis = Axis("linear", low, high, fmt._(N_("Mean ({unit})"), unit=self.unit(endpoint)), percent=False)
             else:
                 reference = references.get(endpoint.id)
                 axis = Axis(
@@ -481,7 +486,12 @@ class _Release:
             panels.append(FigurePanel(endpoint.label[self.lang], tuple(rows), axis))
         by_measure: dict[str, list[tuple[AnalysisBase, Effect]]] = {}
         for spec, effect, _, _ in self.effect_rows("planned"):
-            if effect.null is not None and math.isfinite(effect.low) and math.isfinite(effect.high) and effect.low > (0 if effect.scale == "log" else -math.inf):
+            if (
+                effect.null is not None
+                and math.isfinite(effect.low)
+                and math.isfinite(effect.high)
+                and effect.low > (0 if effect.scale == "log" else -math.inf)
+            ):
                 by_measure.setdefault(effect.measure, []).append((spec, effect))
         for items in by_measure.values():
             name, scale, null = items[0][1].name, items[0][1].scale, items[0][1].null
@@ -537,9 +547,14 @@ class _Release:
         if spec is None:
             return None
         fmt = self.fmt
-        references = [panel.axis.reference for panel in spec.panels if panel.axis.percent and panel.axis.reference is not None]
+        references = [
+            panel.axis.reference for panel in spec.panels if panel.axis.percent and panel.axis.reference is not None
+        ]
         caption = fmt._(
-            N_("Figure: each estimate (square) with its {level}% confidence interval (line), one panel per endpoint or effect."),
+            N_(
+                "Figure: each estimate (square) with its {level}% confidence interval (line), "
+                "one panel per endpoint or effect."
+            ),
             level=fmt.level_percent(),
         )
         if references:
@@ -549,10 +564,12 @@ class _Release:
             )
         if any(not panel.axis.percent for panel in spec.panels):
             caption = fmt._(N_("{caption} In a panel of effects the dashed line marks no difference."), caption=caption)
-        return FigureRef(src=FIGURE_FILE, src_narrow=FIGURE_NARROW_FILE, alt=f"{spec.title}. {spec.description}", caption=caption)
+        return FigureRef(
+            src=FIGURE_FILE, src_narrow=FIGURE_NARROW_FILE, alt=f"{spec.title}. {spec.description}", caption=caption
+        )
 
 
-def _domain(values: list[float], scale: str, null: float | None) -> tuple[float, float]:
+def _domain(values: list[float], scale: Literal["linear", "log"], null: float | None) -> tuple[float, float]:
     """Return an axis domain covering values and the null line."""
     from generator.figure import nice_axis
 

@@ -165,7 +165,9 @@ def _problem(file: str, lines: Mapping[Path_, int], error: Mapping[str, Any]) ->
     """Turn one pydantic error into a problem for people."""
     # A discriminated union puts the chosen `type` into the location: analyses[0].two-means.arms.
     raw = tuple(error["loc"])
-    loc = tuple(part for index, part in enumerate(raw) if not (part in KINDS and index and isinstance(raw[index - 1], int)))
+    loc = tuple(
+        part for index, part in enumerate(raw) if not (part in KINDS and index and isinstance(raw[index - 1], int))
+    )
     kind = error["type"]
     context = dict(error.get("ctx") or {})
     if kind in ("union_tag_invalid", "union_tag_not_found"):
@@ -339,7 +341,9 @@ def _check_cell(
     for name in _CELL_FORBIDDEN[kind]:
         if getattr(cell, name) is not None:
             yield problem(
-                (*where, name), Message(N_("no {name} for a {kind} endpoint"), {"name": name, "kind": kind}), str(getattr(cell, name))
+                (*where, name),
+                Message(N_("no {name} for a {kind} endpoint"), {"name": name, "kind": kind}),
+                str(getattr(cell, name)),
             )
     if cell.events is not None and cell.events > cell.analyzed:
         yield problem(
@@ -356,7 +360,9 @@ def _check_cell(
         )
         yield problem((*where, "analyzed"), expected, str(cell.analyzed))
     if cell.published is not None and cell.published.rate is not None and kind == "continuous":
-        yield problem((*where, "published", "rate"), Message(N_("no rate for a continuous endpoint")), repr(cell.published.rate))
+        yield problem(
+            (*where, "published", "rate"), Message(N_("no rate for a continuous endpoint")), repr(cell.published.rate)
+        )
 
 
 def _check_analyses(

@@ -141,12 +141,12 @@ class Analysis(Model):
     """Analysis population, e.g. full analysis set."""
     ci: CiPlan
     """Confidence interval plan."""
-    analyses: list[AnalysisSpec] = []
+    analyses: list[AnalysisSpec] = Field(default_factory=list)
     """The analyses, each with its `type`, in display order."""
     exploratory_statement: Text | None = None
     """Why the exploratory analyses are exploratory, e.g. the trial was not designed to compare
     the doses; required when there is one."""
-    sources: list[Source] = []
+    sources: list[Source] = Field(default_factory=list)
     """Where the plan is documented."""
 
 

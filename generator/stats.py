@@ -165,7 +165,9 @@ _CI_METHODS = {"clopper-pearson": "beta", "wilson": "wilson", "jeffreys": "jeffr
 """Interval methods for one proportion as the data names them, and statsmodels' names for them."""
 
 
-def proportion_ci(events: int, analysed: int, level: float = 0.95, method: str = "clopper-pearson") -> tuple[float, float]:
+def proportion_ci(
+    events: int, analysed: int, level: float = 0.95, method: str = "clopper-pearson"
+) -> tuple[float, float]:
     """Return a two-sided interval for one proportion (statsmodels' proportion_confint)."""
     from statsmodels.stats.proportion import proportion_confint
 
@@ -250,6 +252,7 @@ def mean_difference(
     if n_a < 2 or n_b < 2:
         raise ValueError("each group needs at least 2 participants for a t test")
     va, vb = sd_a**2 / n_a, sd_b**2 / n_b
+    dof: float
     if equal_var:
         dof = n_a + n_b - 2
         pooled = ((n_a - 1) * sd_a**2 + (n_b - 1) * sd_b**2) / dof

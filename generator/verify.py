@@ -26,7 +26,7 @@ ROUNDED = N_("recomputed from the counts, rounded half up or down")
 BELOW = N_("recomputed exact value; '<x' holds when it is below x")
 WITHIN = N_("recomputed from the counts, within {tolerance} points")
 
-Exact = float | Fraction
+Exact = float | Fraction | Decimal
 
 
 def signed_numbers(printed: str) -> list[str]:
@@ -188,7 +188,11 @@ def check_quotes(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[Pro
                     expected = Message(N_("words that contain the quoted figure {printed}"), {"printed": repr(printed)})
                     context_loc = (*loc, "quotes", index, "context", lang)
                     yield Problem(
-                        loaded.file, field_path(context_loc), expected, repr(context), line_of(loaded.lines, context_loc)
+                        loaded.file,
+                        field_path(context_loc),
+                        expected,
+                        repr(context),
+                        line_of(loaded.lines, context_loc),
                     )
                 found = prose[lang].find(context) != -1 if context is not None else stands_whole(printed, prose[lang])
                 if not found:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.loader import LoadedRelease, load_releases
 from generator.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,9 +27,32 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite the golden files from the current output")
 
 
-def copy_project(target: Path) -> Path:
-    """Copy the parts of the project a build needs into target and return it."""
-    return Project(ROOT).copy_to(target).root
+EXAMPLES_DIR = ROOT / "examples"
+"""Releases of other designs that the tests build but the site does not publish."""
+
+
+def copy_project(target: Path, releases: tuple[str, ...] = (RELEASE_ID,)) -> Path:
+    """Copy the parts of the project a build needs into target, with only the named releases of data/.
+
+    Tests about the real release must not depend on whatever else data/ holds.
+    """
+    root = Project(ROOT).copy_to(target).root
+    releases_dir = root / "data" / "releases"
+    for folder in releases_dir.iterdir():
+        if folder.name not in releases:
+            shutil.rmtree(folder)
+    return root
+
+
+def real_release() -> LoadedRelease:
+    """Return the real release, loaded and validated from data/ (whatever else data/ holds)."""
+    (loaded,) = [item for item in load_releases(ROOT / "data") if item.release.id == RELEASE_ID]
+    return loaded
+
+
+def example_ids() -> list[str]:
+    """Return the ids of the example releases."""
+    return sorted(path.parent.name for path in EXAMPLES_DIR.glob("*/release.yaml"))
 
 
 def load_release_data() -> dict[str, Any]:
@@ -62,7 +87,7 @@ def synthetic_release(release_id: str = "2027-01-15-synthetic", date: str = "202
     for cell in data["results"]["cells"]:
         cell["events"], cell["analyzed"] = counts[(cell["endpoint"], cell["arm"])]
         cell.pop("published", None)
-    for analysis in data["analysis"].get("analyses", []):
+    for analysis in data["analysis"]["analyses"]:
         analysis.pop("published", None)
     # The real release's files (its PDF) stay in its own folder.
     data.pop("materials", None)

@@ -81,9 +81,9 @@ CASES: dict[str, tuple[Break, Callable[[Path], list[str]]]] = {
         ],
     ),
     "wrong type": (
-        replace("      analysed: 15\n", "      analysed: fifteen\n"),
+        replace("      analyzed: 15\n", "      analyzed: fifteen\n"),
         lambda p: [
-            f"{FILE}:{line_of(p, 'fifteen')}: results.cells[0].analysed: expected a whole number, found 'fifteen'"
+            f"{FILE}:{line_of(p, 'fifteen')}: results.cells[0].analyzed: expected a whole number, found 'fifteen'"
         ],
     ),
     "missing language": (
@@ -93,16 +93,15 @@ CASES: dict[str, tuple[Break, Callable[[Path], list[str]]]] = {
     "unknown key": (
         replace("      events: 10\n", "      evnets: 10\n"),
         lambda p: [
-            f"{FILE}:{line_of(p, 'evnets') - 2}: results.cells[0].events: expected a value, found nothing",
             f"{FILE}:{line_of(p, 'evnets')}: results.cells[0].evnets: expected one of the known keys "
-            "(analysed, arm, endpoint, events, published), found unknown key 'evnets'",
+            "(analyzed, arm, endpoint, events, mean, median, published, sd), found unknown key 'evnets'",
         ],
     ),
-    "events above analysed": (
+    "events above analyzed": (
         replace("      events: 10\n", "      events: 16\n"),
         lambda p: [
             f"{FILE}:{line_of(p, 'events: 16')}: results.cells[0].events: "
-            "expected at most the analysed count (15), found 16"
+            "expected at most the analyzed count (15), found 16"
         ],
     ),
     "negative count": (
@@ -111,22 +110,25 @@ CASES: dict[str, tuple[Break, Callable[[Path], list[str]]]] = {
             f"{FILE}:{line_of(p, 'events: -1')}: results.cells[0].events: expected a number of at least 0, found -1"
         ],
     ),
-    "zero analysed": (
-        replace("      events: 10\n      analysed: 15\n", "      events: 0\n      analysed: 0\n"),
+    "zero analyzed": (
+        replace("      events: 10\n      analyzed: 15\n", "      events: 0\n      analyzed: 0\n"),
         lambda p: [
-            f"{FILE}:{line_of(p, 'analysed: 0')}: results.cells[0].analysed: expected a number of at least 1, found 0"
+            f"{FILE}:{line_of(p, 'analyzed: 0')}: results.cells[0].analyzed: expected at least 1 (0 only for an "
+            "endpoint measured among some participants: set its among), found 0"
         ],
     ),
-    "control rate above 1": (
-        replace("control_rate: 0.05", "control_rate: 1.5"),
+    "null rate above 1": (
+        replace("null_rate: 0.05", "null_rate: 1.5"),
         lambda p: [
-            f"{FILE}:{line_of(p, 'control_rate')}: analysis.control_rate: expected a number less than 1.0, found 1.5"
+            f"{FILE}:{line_of(p, 'null_rate: 1.5')}: analysis.analyses[0].null_rate: expected a number less than 1.0, "
+            "found 1.5"
         ],
     ),
-    "control rate 0": (
-        replace("control_rate: 0.05", "control_rate: 0"),
+    "null rate 0": (
+        replace("null_rate: 0.05", "null_rate: 0"),
         lambda p: [
-            f"{FILE}:{line_of(p, 'control_rate')}: analysis.control_rate: expected a number greater than 0.0, found 0"
+            f"{FILE}:{line_of(p, 'null_rate: 0')}: analysis.analyses[0].null_rate: expected a number greater than 0.0, "
+            "found 0"
         ],
     ),
     "bad date": (

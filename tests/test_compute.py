@@ -1,31 +1,30 @@
-"""Table 1 of the release, reproduced from the counts alone."""
+"""Table 1 of the real release, reproduced from the counts alone."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from generator import compute
-from generator.context import results_table
-from generator.loader import load_releases
-from tests.conftest import ROOT
+from generator.context import release_context
+from tests.conftest import real_release
 
 
 def test_every_figure_of_table_1_is_reproduced_from_the_counts() -> None:
-    (loaded,) = load_releases(ROOT / "data")
+    loaded = real_release()
     figures = compute.release_figures(loaded.release)
     for lang in ("ja", "en"):
-        table = results_table(loaded.release, figures, lang)
-        shown = [(row.rate, row.counts, row.ci, row.p) for group in table for row in group.rows]
+        context = release_context(loaded.release, figures, lang, "results")
+        shown = [(row.summary, row.ci, row.p) for group in context.table for row in group.rows]
         assert shown == [
-            ("66.7", "10/15", "38.4–88.2", "<0.0001"),
-            ("55.6", "5/9", "21.2–86.3", "<0.0001"),
-            ("66.7", "10/15", "38.4–88.2", "<0.0001"),
-            ("55.6", "5/9", "21.2–86.3", "<0.0001"),
+            ("66.7 (10/15)", "38.4–88.2", "<0.0001"),
+            ("55.6 (5/9)", "21.2–86.3", "<0.0001"),
+            ("66.7 (10/15)", "38.4–88.2", "<0.0001"),
+            ("55.6 (5/9)", "21.2–86.3", "<0.0001"),
         ]
+        assert context.has_arm_p
+        assert context.effects == ()
 
 
 def test_exact_p_values_match_the_analysis_plan() -> None:
-    (loaded,) = load_releases(Path(ROOT / "data"))
-    figures = compute.release_figures(loaded.release)
-    assert f"{figures.cells[('clinical', 'low')].p:.3g}" == "2.32e-10"
-    assert f"{figures.cells[('clinical', 'high')].p:.3g}" == "3.32e-05"
+    figures = compute.release_figures(real_release().release)
+    _, result = figures.analyses["clinical-against-control"]
+    assert f"{result.p['low']:.3g}" == "2.32e-10"
+    assert f"{result.p['high']:.3g}" == "3.32e-05"

@@ -117,7 +117,7 @@ def test_a_data_error_fails_the_build_cleanly_and_leaves_docs_alone(project: Pat
     edit_release(lambda data: data["results"]["cells"][0].update(events=16))
     result = mkdocs_build(project)
     assert result.returncode == 1
-    assert "results.cells[0].events: expected at most the analysed count (15), found 16" in result.stderr
+    assert "results.cells[0].events: expected at most the analyzed count (15), found 16" in result.stderr
     assert "Traceback" not in result.stderr
     after = {path: path.read_bytes() for path in (project / "docs").rglob("*") if path.is_file()}
     assert after == before
@@ -148,7 +148,7 @@ def test_methods_page(built_site: Path, prefix: str, expected: list[str]) -> Non
 
 
 @pytest.mark.parametrize(
-    ("prefix", "alt"), [("", "群ごとの割合と95%信頼区間"), ("en/", "Rates with 95% confidence intervals")]
+    ("prefix", "alt"), [("", "結果と95%信頼区間"), ("en/", "Results with 95% confidence intervals")]
 )
 def test_results_figure_in_both_languages(built_site: Path, prefix: str, alt: str) -> None:
     html = (built_site / prefix / "results" / "index.html").read_text(encoding="utf-8")

@@ -32,7 +32,8 @@ def test_a_wrong_ci_bound_names_field_printed_and_recomputed(project: Path, edit
 
 def test_every_mismatch_is_reported_at_once(project: Path, edit_release: EditRelease) -> None:
     def change(data: dict[str, Any]) -> None:
-        data["results"]["cells"][1]["published"].update(rate="55.5", p="<0.00001")
+        data["results"]["cells"][1]["published"].update(rate="55.5")
+        data["analysis"]["analyses"][0]["published"][1]["p"] = "<0.00001"
         data["results"]["cells"][3]["events"] = 6
 
     edit_release(change)
@@ -41,9 +42,9 @@ def test_every_mismatch_is_reported_at_once(project: Path, edit_release: EditRel
     fields = [problem.field for problem in caught.value.problems]
     assert fields == [
         "results.cells[1].published.rate",
-        "results.cells[1].published.p",
         "results.cells[3].published.rate",
         "results.cells[3].published.ci",
+        "analysis.analyses[0].published[1].p",
     ]
 
 

@@ -8,6 +8,7 @@ them. The rest of the generator only talks to this interface.
 
 from __future__ import annotations
 
+import builtins
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -206,7 +207,7 @@ class AnalysisKind(ABC, Generic[Spec, Result]):
 
     type: str
     """The value of `type` that selects this kind in the data."""
-    spec: type[Spec]
+    spec: builtins.type[Spec]
 
     def validate(self, spec: Spec, kinds: Mapping[str, str]) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
         """Yield (loc, expected msgid, params, found) for each rule the spec breaks given the endpoints' kinds."""

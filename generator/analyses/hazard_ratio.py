@@ -108,7 +108,9 @@ class HazardRatioKind(AnalysisKind[HazardRatio, HazardRatioResult]):
     type = "hazard-ratio"
     spec = HazardRatio
 
-    def validate(self, spec: HazardRatio, kinds: Mapping[str, str]) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
+    def validate(
+        self, spec: HazardRatio, kinds: Mapping[str, str]
+    ) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
         kind = kinds.get(spec.endpoint)
         if kind not in (None, "time-to-event"):
             yield ("endpoint",), N_("an endpoint of kind {kinds}"), {"kinds": "time-to-event"}, str(kind)
@@ -117,7 +119,12 @@ class HazardRatioKind(AnalysisKind[HazardRatio, HazardRatioResult]):
         if len(numbers_) == 2:
             low, high = numbers_
             if not (0 < low <= estimate <= high):
-                yield ("reported", "ci"), N_("an interval around the estimate {estimate}, above 0"), {"estimate": spec.reported.estimate}, repr(spec.reported.ci)
+                yield (
+                    ("reported", "ci"),
+                    N_("an interval around the estimate {estimate}, above 0"),
+                    {"estimate": spec.reported.estimate},
+                    repr(spec.reported.ci),
+                )
         if estimate <= 0:
             yield ("reported", "estimate"), N_("a ratio above 0"), {}, repr(spec.reported.estimate)
 
@@ -143,10 +150,15 @@ class HazardRatioKind(AnalysisKind[HazardRatio, HazardRatioResult]):
         values: dict[str, list[Exact]] = {"estimate": [result.estimate], "ci": [result.low, result.high]}
         return values.get(value)
 
-    def describe(self, spec: HazardRatio, result: HazardRatioResult, arm_labels: Mapping[str, str], fmt: Formatter) -> str:
+    def describe(
+        self, spec: HazardRatio, result: HazardRatioResult, arm_labels: Mapping[str, str], fmt: Formatter
+    ) -> str:
         first, second = (arm_labels[arm] for arm in spec.arms)
         sentence = fmt._(
-            N_("the hazard ratio of {first} against {second}, with its {level}% CI and P value, is shown as reported in the paper."),
+            N_(
+                "the hazard ratio of {first} against {second}, with its {level}% CI and P value, "
+                "is shown as reported in the paper."
+            ),
             first=first,
             second=second,
             level=fmt.level_percent(),
@@ -155,7 +167,9 @@ class HazardRatioKind(AnalysisKind[HazardRatio, HazardRatioResult]):
             sentence = fmt._(N_("{sentence} Model: {model}."), sentence=sentence, model=spec.model[fmt.lang])
         return sentence
 
-    def tests(self, spec: HazardRatio, result: HazardRatioResult, arm_labels: Mapping[str, str], fmt: Formatter) -> list[TestResult]:
+    def tests(
+        self, spec: HazardRatio, result: HazardRatioResult, arm_labels: Mapping[str, str], fmt: Formatter
+    ) -> list[TestResult]:
         if spec.reported.p is None:
             return []
         first, second = (arm_labels[arm] for arm in spec.arms)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from pydantic import Field
+
 from generator import stats
 from generator.analyses.base import (
     AnalysisKind,
@@ -40,7 +42,7 @@ class OneSampleBinomial(TestedAnalysis):
     """The fixed rate each arm is tested against, e.g. 0.05 (a control rate from earlier data)."""
     null_rationale: Text | None = None
     """Where that rate comes from."""
-    published: list[PublishedArmP] = []
+    published: list[PublishedArmP] = Field(default_factory=list)
     """The P values as printed, one per arm, kept only to be checked."""
 
 
@@ -58,14 +60,21 @@ class OneSampleKind(AnalysisKind[OneSampleBinomial, OneSampleResult]):
     type = "one-sample-binomial"
     spec = OneSampleBinomial
 
-    def validate(self, spec: OneSampleBinomial, kinds: Mapping[str, str]) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
+    def validate(
+        self, spec: OneSampleBinomial, kinds: Mapping[str, str]
+    ) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
         if kinds.get(spec.endpoint) not in (None, "binary"):
             found = str(kinds.get(spec.endpoint))
             yield ("endpoint",), N_("an endpoint of kind {kinds}"), {"kinds": "binary"}, found
         published = [item.arm for item in spec.published]
         for index, arm in enumerate(published):
             if arm not in spec.arms or published.index(arm) != index:
-                yield ("published", index, "arm"), N_("one of {ids}, each once"), {"ids": ", ".join(spec.arms)}, repr(arm)
+                yield (
+                    ("published", index, "arm"),
+                    N_("one of {ids}, each once"),
+                    {"ids": ", ".join(spec.arms)},
+                    repr(arm),
+                )
 
     def compute(self, spec: OneSampleBinomial, arms: Sequence[ArmFigures], level: float) -> OneSampleResult:
         p: dict[str, float] = {}
@@ -99,7 +108,10 @@ class OneSampleKind(AnalysisKind[OneSampleBinomial, OneSampleResult]):
         rate = fmt.plain(float(Decimal(repr(spec.null_rate)) * 100))
         if spec.alpha is None:
             return fmt._(
-                N_("the rate in each group ({groups}) was compared with a fixed rate of {rate}% by a {sided} exact binomial test."),
+                N_(
+                    "the rate in each group ({groups}) was compared with a fixed rate of {rate}% "
+                    "by a {sided} exact binomial test."
+                ),
                 groups=groups,
                 rate=rate,
                 sided=fmt.sided(spec.alternative),

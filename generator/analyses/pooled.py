@@ -61,7 +61,9 @@ class PooledKind(AnalysisKind[PooledProportion, PooledResult]):
     type = "pooled-proportion"
     spec = PooledProportion
 
-    def validate(self, spec: PooledProportion, kinds: Mapping[str, str]) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
+    def validate(
+        self, spec: PooledProportion, kinds: Mapping[str, str]
+    ) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
         if kinds.get(spec.endpoint) not in (None, "binary", "descriptive"):
             found = str(kinds.get(spec.endpoint))
             yield ("endpoint",), N_("an endpoint of kind {kinds}"), {"kinds": "binary, descriptive"}, found

@@ -75,8 +75,15 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
         assert first.mean is not None and first.sd is not None and first.analyzed
         assert second.mean is not None and second.sd is not None and second.analyzed
         difference, low, high, p = stats.mean_difference(
-            first.mean, first.sd, first.analyzed, second.mean, second.sd, second.analyzed,
-            level=level, equal_var=spec.test == "student", alternative=spec.alternative,
+            first.mean,
+            first.sd,
+            first.analyzed,
+            second.mean,
+            second.sd,
+            second.analyzed,
+            level=level,
+            equal_var=spec.test == "student",
+            alternative=spec.alternative,
         )
         return TwoMeansResult(difference, low, high, p, f"n = {first.analyzed} vs {second.analyzed}")
 
@@ -107,7 +114,10 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
     def describe(self, spec: TwoMeans, result: TwoMeansResult, arm_labels: Mapping[str, str], fmt: Formatter) -> str:
         first, second = (arm_labels[arm] for arm in spec.arms)
         sentence = fmt._(
-            N_("the mean in {first} was compared with the mean in {second} by the mean difference with a {level}% CI and {test}."),
+            N_(
+                "the mean in {first} was compared with the mean in {second} by the mean difference "
+                "with a {level}% CI and {test}."
+            ),
             first=first,
             second=second,
             level=fmt.level_percent(),
@@ -117,11 +127,15 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
             return sentence
         return fmt._(N_("{sentence} Significance level: {alpha}."), sentence=sentence, alpha=fmt.plain(spec.alpha))
 
-    def tests(self, spec: TwoMeans, result: TwoMeansResult, arm_labels: Mapping[str, str], fmt: Formatter) -> list[TestResult]:
+    def tests(
+        self, spec: TwoMeans, result: TwoMeansResult, arm_labels: Mapping[str, str], fmt: Formatter
+    ) -> list[TestResult]:
         first, second = (arm_labels[arm] for arm in spec.arms)
         return [
             TestResult(
-                name=fmt._(N_("{first} vs {second}: {test}"), first=first, second=second, test=self._test_name(spec, fmt)),
+                name=fmt._(
+                    N_("{first} vs {second}: {test}"), first=first, second=second, test=self._test_name(spec, fmt)
+                ),
                 p=result.p,
                 shown=fmt.p(result.p),
                 exact=fmt.exact_p(result.p),

@@ -78,7 +78,7 @@ class PublishedComparison(Model):
 
     p: PublishedP | None = None
     """P value of the test as printed."""
-    effects: list[PublishedEffect] = []
+    effects: list[PublishedEffect] = Field(default_factory=list)
     """Effects as printed (a difference in percentage points)."""
 
 
@@ -132,7 +132,9 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
     type = "two-proportions"
     spec = TwoProportions
 
-    def validate(self, spec: TwoProportions, kinds: Mapping[str, str]) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
+    def validate(
+        self, spec: TwoProportions, kinds: Mapping[str, str]
+    ) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
         kind = kinds.get(spec.endpoint)
         if kind not in (None, "binary", "descriptive"):
             yield ("endpoint",), N_("an endpoint of kind {kinds}"), {"kinds": "binary, descriptive"}, str(kind)
@@ -148,7 +150,12 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
         published = spec.published
         for index, item in enumerate(published.effects if published else []):
             if item.compare not in declared:
-                yield ("published", "effects", index, "compare"), N_("one of {ids}"), {"ids": ", ".join(declared)}, repr(item.compare)
+                yield (
+                    ("published", "effects", index, "compare"),
+                    N_("one of {ids}"),
+                    {"ids": ", ".join(declared)},
+                    repr(item.compare),
+                )
         if published and published.p is not None and spec.test is None:
             yield ("published", "p"), N_("no P value without a test"), {}, repr(published.p)
 
@@ -174,7 +181,11 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
         for index, item in enumerate(published.effects):
             computed = by_compare[item.compare]
             if item.estimate is not None:
-                yield Check(("published", "effects", index, "estimate"), item.estimate, (_display(item.compare, computed.estimate),))
+                yield Check(
+                    ("published", "effects", index, "estimate"),
+                    item.estimate,
+                    (_display(item.compare, computed.estimate),),
+                )
             if item.ci is not None:
                 exact = (_display(item.compare, computed.low), _display(item.compare, computed.high))
                 yield Check(("published", "effects", index, "ci"), item.ci, exact)
@@ -204,7 +215,9 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
         measures = fmt._(N_(", ")).join(
             fmt._(
                 N_("{measure} ({method} {level}% CI)"),
-                measure=fmt._(MEASURES[effect.compare]).lower() if fmt.lang == "en" else fmt._(MEASURES[effect.compare]),
+                measure=fmt._(MEASURES[effect.compare]).lower()
+                if fmt.lang == "en"
+                else fmt._(MEASURES[effect.compare]),
                 method=fmt._(METHODS[effect.compare][_method(effect)]),
                 level=fmt.level_percent(),
             )
@@ -233,7 +246,9 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
         first, second = (arm_labels[arm] for arm in spec.arms)
         return [
             TestResult(
-                name=fmt._(N_("{first} vs {second}: {test}"), first=first, second=second, test=self._test_name(spec, fmt)),
+                name=fmt._(
+                    N_("{first} vs {second}: {test}"), first=first, second=second, test=self._test_name(spec, fmt)
+                ),
                 p=result.p,
                 shown=fmt.p(result.p),
                 exact=fmt.exact_p(result.p),
@@ -251,7 +266,9 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
             estimate, low, high = (float(value) for value in values)
             if not all(math.isfinite(value) for value in (estimate, low, high)):
                 text = fmt._(N_("not estimable"))
-                shown_estimate, shown_ci = (text, "–") if not math.isfinite(estimate) else (fmt.signed(estimate, places), text)
+                shown_estimate, shown_ci = (
+                    (text, "–") if not math.isfinite(estimate) else (fmt.signed(estimate, places), text)
+                )
             else:
                 shown_estimate = fmt.signed(estimate, places)
                 shown_ci = fmt.range(fmt.signed(low, places), fmt.signed(high, places))
@@ -263,7 +280,9 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
                     estimate=estimate,
                     low=low,
                     high=high,
-                    shown=fmt._(N_("{value} percentage points"), value=shown_estimate) if is_diff and math.isfinite(estimate) else shown_estimate,
+                    shown=fmt._(N_("{value} percentage points"), value=shown_estimate)
+                    if is_diff and math.isfinite(estimate)
+                    else shown_estimate,
                     shown_ci=shown_ci,
                     scale="linear" if is_diff else "log",
                     null=0.0 if is_diff else 1.0,
