@@ -77,8 +77,9 @@ def read_attachments(loaded: LoadedRelease, root: Path) -> dict[str, Attachment]
     entries: list[tuple[str, int, str, str]]
     entries = [("materials", index, item.file, item.type) for index, item in enumerate(release.materials)]
     entries += [("images", index, item.file, item.type) for index, item in enumerate(release.images)]
+    entries += [("logo", -1, release.logo.file, release.logo.type)] if release.logo else []
     for key, index, name, kind in entries:
-        loc = (key, index, "file")
+        loc: tuple[str | int, ...] = (key, index, "file") if index >= 0 else (key, "file")
 
         def problem(expected: Message, found_text: str | Message, loc: tuple[str | int, ...] = loc) -> Problem:
             return Problem(loaded.file, field_path(loc), expected, found_text, line_of(loaded.lines, loc))

@@ -45,6 +45,8 @@ class BuildReport:
     """True when the files on disk were already the build's result and nothing was generated."""
     site_names: dict[str, str] | None = None
     """The header's name in each language, when every release has the same issuer."""
+    logo: str | None = None
+    """The header's logo relative to each language's folder, when the issuer gives one."""
     schedule: embargo.Schedule | None = None
     """Which releases are published and which held back by their embargo (shown, marked, in a preview)."""
 
@@ -92,6 +94,7 @@ def _reusable(project: Project, digest: str) -> BuildReport | None:
             0,
             reused=True,
             site_names=stamp["site_names"],
+            logo=stamp["logo"],
             schedule=plan,
         )
     except (OSError, ValueError, KeyError, TypeError, AssertionError):
@@ -115,6 +118,7 @@ def build(project: Project) -> BuildReport:
         "files": {relative: _sha256(content) for relative, content in sorted(site.files.items())},
         "schedule": site.schedule.to_json() if site.schedule else None,
         "site_names": site.site_names,
+        "logo": site.logo,
     }
     files = {**site.files, STAMP: (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode("utf-8")}
     report = sync(project.docs_dir, files, owned=LANGUAGES)
@@ -134,5 +138,6 @@ def build(project: Project) -> BuildReport:
         len(report.removed),
         reused=False,
         site_names=site.site_names,
+        logo=site.logo,
         schedule=site.schedule,
     )

@@ -288,6 +288,8 @@ class Release(Model):
     """The trial's records in public registries."""
     labels: press.Labels | None = None
     """The study at a glance: peer review, study type, subjects."""
+    logo: press.Logo | None = None
+    """The issuer's logo for the site's header."""
 
 
 def prose_fields(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Prose]]:

@@ -174,6 +174,15 @@ class Image(Model):
     """Terms of reuse, e.g. free for news reporting on this release."""
 
 
+class Logo(Model):
+    """The issuer's logo, shown in the site's header when every release has the same issuer."""
+
+    file: FileName
+    """File name inside the release's folder, e.g. logo.png."""
+    type: Literal["png", "jpeg", "webp"]
+    """The image's format, checked against its content (SVG is not accepted)."""
+
+
 class Registration(Model):
     """The trial's record in a public registry."""
 
@@ -224,9 +233,11 @@ def press_cross_check(
     seen: set[str] = set()
     named = [("materials", index, item.file) for index, item in enumerate(release.materials)]
     named += [("images", index, item.file) for index, item in enumerate(release.images)]
+    named += [("logo", -1, release.logo.file)] if release.logo else []
     for key, index, file in named:
         if file in seen or file == "release.yaml":
-            yield problem((key, index, "file"), Message(N_("a file not listed before")), repr(file))
+            where = (key, index, "file") if index >= 0 else (key, "file")
+            yield problem(where, Message(N_("a file not listed before")), repr(file))
         seen.add(file)
     languages = [item.lang for item in release.materials]
     for index, lang in enumerate(languages):

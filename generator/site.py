@@ -43,6 +43,8 @@ class Site:
     """Which releases this build publishes and for how long that holds (None: no embargo logic ran)."""
     site_names: dict[str, str] | None = None
     """The header's name in each language: the issuer's, when every release has the same one."""
+    logo: str | None = None
+    """The header's logo, relative to each language's folder: the issuer's, when there is one issuer."""
 
 
 def draw_figures(specs: dict[str, FigureSpec]) -> dict[str, bytes]:
@@ -129,12 +131,19 @@ def generate(project: Project) -> Site:
     files.update(draw_figures(specs))
     issuers = {item.release.issuer for item in loaded}
     site_names = {lang: next(iter(issuers))[lang] for lang in LANGUAGES} if len(issuers) == 1 else None
+    logos = [
+        f"{'' if single else item.release.id + '/'}{FILES_FOLDER}/{item.release.logo.file}"
+        for item in loaded
+        if item.release.logo is not None
+    ]
+    logo = logos[0] if site_names and logos else None  # the newest release's logo
     return Site(
         files=dict(sorted(files.items())),
         nav=tuple(nav),
         releases=len(loaded),
         schedule=plan,
         site_names=site_names,
+        logo=logo,
     )
 
 

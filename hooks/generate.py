@@ -95,11 +95,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Name the site after its issuer in the header, in the language being built, when there is one issuer."""
+    """Name the site after its issuer in the header (with its logo), in the language being built, when there is one."""
     i18n: Any = config.plugins.get("i18n")
     names = _state.site.site_names if _state.site is not None else None
     if names and i18n is not None and i18n.current_language in names:
         config.site_name = names[i18n.current_language]
+    logo = _state.site.logo if _state.site is not None else None
+    if logo and i18n is not None:
+        # Each language's pages and files live in its folder of docs/; the default language's at the root.
+        prefix = "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
+        config.theme["logo"] = prefix + logo
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:

@@ -378,6 +378,13 @@ BAD: dict[str, tuple[Callable[[dict[str, Any]], None], Callable[[Path], str]]] =
             "file, found no such file"
         ),
     ),
+    "missing logo": (
+        lambda data: data.update(logo={"file": "logo.png", "type": "png"}),
+        lambda p: (
+            f"{FILE}:{line(p, 'file: logo.png')}: logo.file: expected a file next to the release file, "
+            "found no such file"
+        ),
+    ),
     "svg image": (
         lambda data: data.update(images=[{**IMAGE, "type": "svg"}]),
         lambda p: (
@@ -476,3 +483,25 @@ def test_schema_lists_the_press_keys() -> None:
         assert key in schema["properties"], key
     assert "embargo" not in schema["required"]
     assert load_release_data()["labels"]["study_type"] == "single-group-trial"
+
+
+@pytest.mark.slow
+def test_the_header_shows_the_issuer_name_and_logo(project: Path, edit_release: EditRelease) -> None:
+    from tests.conftest import mkdocs_build
+
+    (project / FOLDER / "logo.png").write_bytes(png_bytes((64, 64)))
+    edit_release(lambda data: data.update(logo={"file": "logo.png", "type": "png"}))
+    assert generate(Project(project)).logo == "files/logo.png"
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    for page, name, logo in (
+        ("index.html", "国立成育医療研究センター", 'src="files/logo.png"'),
+        ("en/results/index.html", "National Center for Child Health and Development", 'src="../files/logo.png"'),
+    ):
+        html = (project / "site" / page).read_text(encoding="utf-8")
+        header = html[html.index('<header class="md-header') : html.index("</header>")]
+        assert logo in header, page
+        assert f'<span class="md-ellipsis">\n            {name}\n          </span>' in header, page
+    assert (project / "site" / "files" / "logo.png").is_file() and (
+        project / "site" / "en" / "files" / "logo.png"
+    ).is_file()
