@@ -380,13 +380,16 @@ BAD: dict[str, tuple[Callable[[dict[str, Any]], None], Callable[[Path], str]]] =
     ),
     "two files for one language": (
         lambda data: data["materials"].append({**data["materials"][0], "file": "other.pdf"}),
-        lambda p: f"{FILE}:{line(p, 'file: other.pdf') + 2}: materials[1].lang: expected one file per language, "
-        "found 'ja'",
+        lambda p: (
+            f"{FILE}:{line(p, 'file: other.pdf') + 2}: materials[1].lang: expected one file per language, found 'ja'"
+        ),
     ),
     "the same file twice": (
         lambda data: data["materials"].append({**data["materials"][0], "lang": "en"}),
-        lambda p: f"{FILE}:{line(p, 'lang: en') - 2}: materials[1].file: expected a file not listed before, "
-        "found 'release-ja.pdf'",
+        lambda p: (
+            f"{FILE}:{line(p, 'lang: en') - 2}: materials[1].file: expected a file not listed before, "
+            "found 'release-ja.pdf'"
+        ),
     ),
     "missing logo": (
         lambda data: data.update(logo={"file": "logo.png", "type": "png"}),
