@@ -154,6 +154,10 @@ class ReleaseContext:
     table: tuple[TableGroup, ...]
     has_arm_p: bool
     """Whether the results table has a P value column (a test of each arm against a fixed rate)."""
+    has_arm_ci: bool
+    """Whether any arm has its own interval (a rate or a mean), so the table has an interval column."""
+    has_rate_ci: bool
+    """Whether any arm has an interval of a rate, whose method the note names."""
     effects: tuple[EffectRow, ...]
     """The planned comparisons between arms."""
     planned: tuple[str, ...]
@@ -270,7 +274,7 @@ class _Release:
     def unit(self, endpoint: Endpoint) -> str:
         return endpoint.unit[self.lang] if endpoint.unit is not None else ""
 
-    def summary(self, endpoint: Endpoint, figures: ArmFigures, with_percent: bool) -> str:
+    def summary(self, endpoint: Endpoint, figures: ArmFigures) -> str:
         """Return an arm's own figures: 66.7 (10/15), 5.2 (SD 1.1), or 12/50 events."""
         fmt = self.fmt
         if figures.kind == "continuous":
@@ -293,8 +297,7 @@ class _Release:
             )
         if figures.rate is None:
             return fmt._(N_("– ({counts})"), counts=counts)
-        rate = fmt.percent(figures.rate)
-        return f"{rate}{'%' if with_percent else ''} ({counts})"
+        return fmt._(N_("{rate}% ({counts})"), rate=fmt.percent(figures.rate), counts=counts)
 
     def interval(self, endpoint: Endpoint, figures: ArmFigures) -> str:
         """Return an arm's own interval as displayed, or a dash where it has none."""
@@ -319,7 +322,6 @@ class _Release:
     def table(self) -> tuple[TableGroup, ...]:
         """Return the results table: endpoints in order, arms in order within each."""
         arm_p = self.arm_p()
-        with_percent = not self.all_rates()
         return tuple(
             TableGroup(
                 endpoint.label[self.lang],
@@ -327,7 +329,7 @@ class _Release:
                     TableRow(
                         arm=arm.label[self.lang],
                         dose=arm.dose[self.lang] if arm.dose is not None else None,
-                        summary=self.summary(endpoint, self.figures.arms[(endpoint.id, arm.id)], with_percent),
+                        summary=self.summary(endpoint, self.figures.arms[(endpoint.id, arm.id)]),
                         ci=self.interval(endpoint, self.figures.arms[(endpoint.id, arm.id)]),
                         p=arm_p.get((endpoint.id, arm.id)),
                     )
@@ -596,7 +598,9 @@ def release_context(release: Release, figures: ReleaseFigures, lang: str, page: 
         published=format_skeleton("yMMMM", _month(release.publication.published), locale=lang),
         ci_level=view.fmt.level_percent(),
         ci_method=gettext(CI_METHODS[release.analysis.ci.method]),
-        summary_header=gettext(N_("Rate, %% (n/N)")).replace("%%", "%") if view.all_rates() else gettext(N_("Result")),
+        summary_header=gettext(N_("Rate (n/N)")) if view.all_rates() else gettext(N_("Result")),
+        has_arm_ci=any(figures.ci is not None for figures in view.figures.arms.values()),
+        has_rate_ci=any(figures.ci is not None and figures.rate is not None for figures in view.figures.arms.values()),
         table=view.table(),
         has_arm_p=bool(view.arm_p()),
         effects=view.effects(),

@@ -68,7 +68,7 @@ def generate(project: Project) -> Site:
     file_problems: list[Problem] = []
     for item in loaded:
         try:
-            attachments[item.release.id] = read_attachments(item, project.root)
+            attachments[item.release.id] = read_attachments(item, project.data_dir.parent)
         except DataError as error:
             file_problems.extend(error.problems)
     if file_problems:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import mkdocs_build, synthetic_release, write_release
+from tests.conftest import EXAMPLES_DIR, copy_project, example_ids, mkdocs_build, synthetic_release, write_release
 
 pytestmark = pytest.mark.slow
 
@@ -65,8 +66,9 @@ def test_overview_content(built_site: Path, prefix: str, expected: list[str]) ->
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_results_table_is_computed(built_site: Path, prefix: str) -> None:
     html = (built_site / prefix / "results" / "index.html").read_text(encoding="utf-8")
-    assert html.count("<td>66.7 (10/15)</td>") == 2
-    assert html.count("<td>55.6 (5/9)</td>") == 2
+    left, right = ("（", "）") if prefix == "" else (" (", ")")
+    assert html.count(f"<td>66.7%{left}10/15{right}</td>") == 2
+    assert html.count(f"<td>55.6%{left}5/9{right}</td>") == 2
     assert html.count(">38.4–88.2<") == 2
     assert html.count(">21.2–86.3<") == 2
     assert html.count("<td>&lt;0.0001</td>") == 4
@@ -103,11 +105,11 @@ def test_a_second_release_with_extreme_counts_builds(project: Path) -> None:
     home = text_of(site / "index.html")
     assert home.index("合成データによる試験リリース") < home.index("世界初・不妊症に対する新たな治療方法を開発")
     results = (site / "2027-01-15-synthetic" / "results" / "index.html").read_text(encoding="utf-8")
-    assert "<td>0.0 (0/12)</td>" in results
+    assert "<td>0.0%（0/12）</td>" in results
     assert ">0.0–26.5<" in results
-    assert "<td>100.0 (7/7)</td>" in results
+    assert "<td>100.0%（7/7）</td>" in results
     assert ">59.0–100.0<" in results
-    assert "<td>100.0 (1/1)</td>" in results
+    assert "<td>100.0%（1/1）</td>" in results
     assert (site / "en" / "2026-05-18-tacrolimus" / "publication" / "index.html").is_file()
 
 
@@ -192,3 +194,20 @@ def test_not_found_page_in_each_language(built_site: Path, prefix: str, heading:
     page = built_site / prefix / "404.html"
     assert html_lang(page) == ("ja" if prefix == "" else "en")
     assert heading in text_of(page)
+
+
+def test_the_examples_build_as_one_press_room(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(EXAMPLES_DIR, project / "examples")
+    result = mkdocs_build(project, env={"DATA_DIR": "examples"})
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    home = text_of(site / "en" / "index.html")
+    for release_id in example_ids():
+        assert (site / release_id / "results" / "index.html").is_file()
+        assert (site / "en" / release_id / "results" / "index.html").is_file()
+    assert "Drug X raised the pregnancy rate" in home
+    assert "2026-05-18-tacrolimus" not in home
+    placebo = text_of(site / "en" / "2026-02-10-placebo-trial" / "results" / "index.html")
+    for snippet in ("45.0% (18/40)", "19.5% (8/41)", "25.5 percentage points", "5.1–43.3", "0.018"):
+        assert snippet in placebo

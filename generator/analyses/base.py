@@ -95,6 +95,8 @@ class ArmFigures:
     """Of the rate (binary kinds) or of the mean (continuous)."""
     median: str | None = None
     """Median time as reported (time-to-event)."""
+    decimals: int = 1
+    """Decimals the endpoint's means and their differences are shown with (continuous)."""
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ class TwoMeansResult:
     high: float
     p: float
     counts: str
+    decimals: int
+    """Decimals of the endpoint's means, used for the difference too."""
 
 
 TESTS = {"welch": N_("Welch's t test"), "student": N_("Student's t test")}
@@ -85,7 +87,8 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
             equal_var=spec.test == "student",
             alternative=spec.alternative,
         )
-        return TwoMeansResult(difference, low, high, p, f"n = {first.analyzed} vs {second.analyzed}")
+        counts = f"n = {first.analyzed} vs {second.analyzed}"
+        return TwoMeansResult(difference, low, high, p, counts, first.decimals)
 
     def checks(self, spec: TwoMeans, result: TwoMeansResult) -> Iterator[Check]:
         published = spec.published
@@ -145,7 +148,7 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
         ]
 
     def effects(self, spec: TwoMeans, result: TwoMeansResult, fmt: Formatter) -> list[Effect]:
-        places = 2
+        places = result.decimals
         return [
             Effect(
                 measure="mean-diff",
