@@ -156,12 +156,12 @@ class ReleaseContext:
     """Whether the results table has a P value column (a test of each arm against a fixed rate)."""
     has_arm_ci: bool
     """Whether any arm has its own interval (a rate or a mean), so the table has an interval column."""
-    has_rate_ci: bool
-    """Whether any arm has an interval of a rate, whose method the note names."""
     effects: tuple[EffectRow, ...]
     """The planned comparisons between arms."""
     planned: tuple[str, ...]
     """Each planned analysis in words."""
+    results_note: str
+    """The note under the results table: how each arm's figures and the planned analyses were computed."""
     rationales: tuple[tuple[str, str], ...]
     """Where the plan's fixed rates and levels come from: (what, why)."""
     p_values: tuple[PValueRow, ...]
@@ -223,6 +223,9 @@ NARROW_FIGURE_WIDTH = 4.2
 
 SOFTWARE = ("scipy", "statsmodels", "numpy", "babel", "pydantic", "jinja2", "mkdocs")
 """Packages whose versions the methods page lists."""
+
+SENTENCE_GAP = {"ja": ""}
+"""What separates two sentences, by language: Japanese sets them without a space; others use one."""
 
 CI_METHODS = {
     "clopper-pearson": N_("exact (Clopper–Pearson)"),
@@ -366,14 +369,40 @@ class _Release:
         )
 
     def describe(self, status: str) -> tuple[str, ...]:
+        """Return each analysis of a status in words; endpoints analyzed alike share one sentence."""
+        endpoints: dict[str, list[str]] = {}
+        for spec, result in self.analyses(status):
+            sentence = kind_of(spec).describe(spec, result, self.arm_labels, self.fmt)
+            endpoints.setdefault(sentence, []).append(self.endpoints[spec.endpoint].label[self.lang])
         return tuple(
-            self.fmt._(
-                N_("{endpoint}: {sentence}"),
-                endpoint=self.endpoints[spec.endpoint].label[self.lang],
-                sentence=kind_of(spec).describe(spec, result, self.arm_labels, self.fmt),
-            )
-            for spec, result in self.analyses(status)
+            self.fmt._(N_("{endpoint}: {sentence}"), endpoint=self.fmt._(N_("; ")).join(labels), sentence=sentence)
+            for sentence, labels in endpoints.items()
         )
+
+    def results_note(self) -> str:
+        """Return the note under the results table."""
+        fmt = self.fmt
+        arms = list(self.figures.arms.values())
+        if any(figures.ci is not None and figures.rate is not None for figures in arms):
+            first = fmt._(
+                N_(
+                    "Each group's figures are computed from the data shown; intervals are two-sided "
+                    "{level}% intervals (rates: {method})."
+                ),
+                level=fmt.level_percent(),
+                method=fmt._(CI_METHODS[self.release.analysis.ci.method]),
+            )
+        elif any(figures.ci is not None for figures in arms):
+            first = fmt._(
+                N_(
+                    "Each group's figures are computed from the data shown; intervals are two-sided "
+                    "{level}% intervals."
+                ),
+                level=fmt.level_percent(),
+            )
+        else:
+            first = fmt._(N_("Each group's figures are the data shown."))
+        return SENTENCE_GAP.get(self.lang, " ").join((first, *self.describe("planned")))
 
     def rationales(self) -> tuple[tuple[str, str], ...]:
         """Return where the plan's fixed rates and significance levels come from."""
@@ -600,11 +629,11 @@ def release_context(release: Release, figures: ReleaseFigures, lang: str, page: 
         ci_method=gettext(CI_METHODS[release.analysis.ci.method]),
         summary_header=gettext(N_("Rate (n/N)")) if view.all_rates() else gettext(N_("Result")),
         has_arm_ci=any(figures.ci is not None for figures in view.figures.arms.values()),
-        has_rate_ci=any(figures.ci is not None and figures.rate is not None for figures in view.figures.arms.values()),
         table=view.table(),
         has_arm_p=bool(view.arm_p()),
         effects=view.effects(),
         planned=view.describe("planned"),
+        results_note=view.results_note(),
         rationales=view.rationales(),
         p_values=view.p_values(),
         exploratory=view.exploratory(),
