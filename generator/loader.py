@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from generator.analyses import KINDS, kind_of
 from generator.errors import N_, DataError, Message, Problem
 from generator.models import Cell, Endpoint, Release, prose_fields
+from generator.press import press_cross_check
 
 log = logging.getLogger(__name__)
 
@@ -441,6 +442,7 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
                     Message(N_("none")),
                 )
     yield from _check_analyses(release, problem, endpoints, arms)
+    yield from press_cross_check(release, problem)
     for index, endpoint_model in enumerate(release.design.endpoints):
         if endpoint_model.kind in ("continuous", "time-to-event") and endpoint_model.unit is None:
             yield problem(

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from generator import press
 from generator.analyses import AnalysisSpec
 from generator.fields import (
     Count,
@@ -229,18 +230,22 @@ class Publication(Model):
 
 
 class Contact(Model):
-    """Where the press can ask questions."""
+    """Where the press can ask questions; shown on every page of the release."""
 
     office: Text
     """Office name."""
     people: Text
     """Contact people."""
-    phone: Annotated[str, Field(max_length=40, pattern=r"^\+?[0-9][0-9 ()-]{5,}$")] | None = None
-    """Telephone number, where the office gives one."""
+    phone: press.Phone | None = None
+    """Telephone number as dialled in the issuer's country, e.g. 03-3416-0181."""
+    country_code: press.CountryCode | None = None
+    """The country calling code of the phone number, e.g. 81: English pages show +81-3-3416-0181."""
+    phone_international: press.InternationalPhone | None = None
+    """The number in international format, where it is not the national one without its leading 0."""
     phone_note: Text | None = None
     """What the number is, e.g. main switchboard."""
     email: Email | None = None
-    """E-mail address, where the office gives one."""
+    """E-mail address."""
 
 
 TrialDesign = Literal[
@@ -305,6 +310,22 @@ class Release(Model):
     """Press contact."""
     study: Study | None = None
     """What the study is about, for structured data; without it the pages describe only the release."""
+    embargo: press.AwareTime | None = None
+    """Embargo (解禁日時) with its UTC offset, e.g. 2026-05-18T00:00:00+09:00; append [Asia/Tokyo] to show JST."""
+    url: press.Url | None = None
+    """The release on the issuer's own website."""
+    updates: list[press.Update] = Field(default_factory=list)
+    """Corrections and updates, each dated, shown at the top of every page of the release."""
+    materials: list[press.Material] = Field(default_factory=list)
+    """Files published with the release, such as the original press release as PDF."""
+    images: list[press.Image] = Field(default_factory=list)
+    """Pictures published with the release, with caption, credit and license."""
+    registration: list[press.Registration] = Field(default_factory=list)
+    """The trial's records in public registries."""
+    labels: press.Labels | None = None
+    """The study at a glance: peer review, study type, subjects."""
+    logo: press.Logo | None = None
+    """The issuer's logo for the site's header."""
 
 
 def prose_fields(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Prose]]:

@@ -9,10 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 
+from generator import embargo
 from generator.builder import BuildReport, build, last_good_nav
 from generator.errors import GeneratorError
 from generator.i18n import LOCALES_DIR, language_from_environment, translations
@@ -98,13 +100,26 @@ def _preview_broken(project: Project, summary: str, error: GeneratorError) -> No
     )
 
 
+def _embargo_lifted(site: BuildReport) -> bool:
+    """Return whether the build time left the span in which the last generation holds (an embargo lifted)."""
+    try:
+        return site.schedule is not None and not site.schedule.holds_at(embargo.as_of())
+    except GeneratorError:
+        return True  # let the build report the bad PRESS_AS_OF
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate docs/ from data/ and templates/, and give MkDocs the navigation."""
     started = time.perf_counter()
     project = Project.from_environment(Path(config.config_file_path).resolve().parent, config.site_url or None)
     _take_lock(project)
-    stamp = fingerprint(project)
-    if stamp != _state.stamp or (_state.site is None and _state.nav is None):
+    stamp = f"{fingerprint(project)};preview={embargo.preview()}"
+    broken = _state.nav is not None
+    if (
+        stamp != _state.stamp
+        or (_state.site is None and not broken)
+        or (_state.site is not None and not broken and _embargo_lifted(_state.site))
+    ):
         _state.stamp = stamp  # report a broken state once, not once per language
         try:
             site = build(project, locked=True)
@@ -123,6 +138,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             _preview_broken(project, f"the generator failed unexpectedly: {problem.problems[0].found}", problem)
         else:
             _state.site, _state.nav = site, None
+            if site.schedule is not None and site.schedule.held:
+                what = "previewing (with a banner, noindex)" if embargo.preview() else "held back by embargo"
+                log.info("%s: %s", what, site.schedule.describe_held())
             log.info(
                 "generator: %d file(s), %d written, %d removed%s in %.3f s",
                 site.files,
@@ -145,6 +163,21 @@ def on_build_error(error: Exception) -> None:
 def on_shutdown() -> None:
     """Release the build lock when MkDocs exits (the kernel would release it anyway)."""
     _release_lock()
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Name the site after its issuer in the header (with its logo), in the language being built, when there is one."""
+    i18n: Any = config.plugins.get("i18n")
+    names = _state.site.site_names if _state.site is not None else None
+    if names and i18n is not None and i18n.current_language in names:
+        # MkDocs' templates do not escape: the name comes from the data, so it goes in as Markup,
+        # escaped once here (Jinja's `e` filter leaves Markup as it is, so nothing is escaped twice).
+        config.site_name = escape(names[i18n.current_language])
+    logo = _state.site.logo if _state.site is not None else None
+    if logo and i18n is not None:
+        # Each language's pages and files live in its folder of docs/; the default language's at the root.
+        prefix = "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
+        config.theme["logo"] = prefix + logo
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:

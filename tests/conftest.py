@@ -89,6 +89,9 @@ def synthetic_release(release_id: str = "2027-01-15-synthetic", date: str = "202
         cell.pop("published", None)
     for analysis in data["analysis"]["analyses"]:
         analysis.pop("published", None)
+    # The real release's files (its PDF) stay in its own folder.
+    data.pop("materials", None)
+    data.pop("images", None)
     # The real release's prose quotes its own figures; the synthetic one quotes none.
     for paragraph in [*data["lead"], *data["key_points"], *data["outlook"], data["design"]["summary"]]:
         paragraph.pop("quotes", None)

@@ -20,11 +20,13 @@ from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
 from generator import compute
+from generator.attachments import Attachment
 from generator.context import PAGE_KINDS, release_context, template_variables
 from generator.languages import LANGUAGES
 from generator.models import Release
+from generator.press_context import press_context
 from generator.render import render
-from tests.conftest import ROOT, load_release_data
+from tests.conftest import RELEASE_FILE, ROOT, load_release_data
 
 NASTY = [
     "<script>alert(1)</script>",
@@ -47,7 +49,9 @@ NASTY = [
     "免疫抑制剤「タクロリムス」<b>太字</b>",
 ]
 
-ALLOWED_HREF = re.compile(r"^(https?://|mailto:|#|[a-z0-9./_-]*\.md(#.*)?$|[a-z0-9./_-]*/?(#.*)?$)")
+ALLOWED_HREF = re.compile(
+    r"^(https?://|mailto:|tel:\+?[0-9][0-9-]*$|#|[a-z0-9./_-]*\.md(#.*)?$|[a-z0-9./_-]*/?(#.*)?$)"
+)
 
 
 class Collector(HTMLParser):
@@ -85,10 +89,14 @@ def pages(data: dict[str, Any]) -> dict[tuple[str, str], str]:
     """Render every page of a release in every language, as HTML."""
     release = Release.model_validate(data)
     figures = compute.release_figures(release)
+    files = {
+        item.file: Attachment(item.file, (RELEASE_FILE.parent / item.file).read_bytes()) for item in release.materials
+    }
     out = {}
     for lang in LANGUAGES:
+        press = press_context(release, lang, files, embargoed=False, previewing=False)
         for kind in PAGE_KINDS:
-            context = template_variables(release_context(release, figures, lang, kind.name))
+            context = {**template_variables(release_context(release, figures, lang, kind.name)), "press": press}
             out[(lang, kind.name)] = to_html(render(ROOT / "templates", lang, f"{kind.name}.md.j2", context))
     return out
 
