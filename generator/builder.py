@@ -15,7 +15,10 @@ import logging
 from dataclasses import dataclass
 from importlib import metadata
 
+from generator import embargo
+from generator.errors import GeneratorError
 from generator.languages import LANGUAGES
+from generator.lock import BuildLock
 from generator.project import Project
 from generator.sources import content_digest
 from generator.writer import owned_files, sync
@@ -25,7 +28,21 @@ log = logging.getLogger(__name__)
 STAMP = f"{LANGUAGES[0]}/.generator-stamp.json"
 """Where the stamp lives, relative to docs/ (inside a folder the writer owns)."""
 
-_LIBRARIES = ("scipy", "statsmodels", "numpy", "babel", "jinja2", "pydantic", "pyyaml")
+_LIBRARIES = (
+    "scipy",
+    "statsmodels",
+    "numpy",
+    "babel",
+    "jinja2",
+    "pydantic",
+    "pyyaml",
+    "pillow",
+    "manimgx-fonts-cjk",
+    "feedgen",
+    "rispy",
+    "bibtexparser",
+    "citeproc-py",
+)
 """Libraries whose versions can change the output, so they are part of the inputs' digest."""
 
 
@@ -41,12 +58,23 @@ class BuildReport:
     removed: int
     reused: bool
     """True when the files on disk were already the build's result and nothing was generated."""
+    site_names: dict[str, str] | None = None
+    """The header's name in each language, when every release has the same issuer."""
+    logo: str | None = None
+    """The header's logo relative to each language's folder, when the issuer gives one."""
+    schedule: embargo.Schedule | None = None
+    """Which releases are published and which held back by their embargo (shown, marked, in a preview)."""
 
 
 def inputs_digest(project: Project) -> str:
-    """Return the digest of everything the generated files depend on."""
+    """Return the digest of everything the generated files depend on.
+
+    The build time is not part of it: the stamp records the span of time in which the same
+    releases are published (between the last embargo lifted and the next one), and a build
+    outside that span regenerates.
+    """
     versions = ";".join(f"{name}={metadata.version(name)}" for name in _LIBRARIES)
-    return content_digest(project, versions)
+    return content_digest(project, f"{versions};site_url={project.site_url or ''};preview={embargo.preview()}")
 
 
 def _sha256(data: bytes) -> str:
@@ -54,25 +82,67 @@ def _sha256(data: bytes) -> str:
 
 
 def _reusable(project: Project, digest: str) -> BuildReport | None:
-    """Return the report of the build on disk if it is the result for these inputs, else None."""
+    """Return the report of the build on disk if it is the result for these inputs at this time, else None."""
     path = project.docs_dir / STAMP
     try:
         stamp = json.loads(path.read_text(encoding="utf-8"))
         if stamp["inputs"] != digest:
             return None
+        plan = embargo.Schedule.from_json(stamp["schedule"])
+        try:
+            moment = embargo.as_of()
+        except GeneratorError:
+            return None  # the build reports the bad PRESS_AS_OF
+        if not plan.holds_at(moment):
+            return None  # an embargo lifted (or the build time moved back before one)
         recorded: dict[str, str] = stamp["files"]
         if owned_files(project.docs_dir, LANGUAGES) != {*recorded, STAMP}:
             return None
         for relative, expected in recorded.items():
             if _sha256((project.docs_dir / relative).read_bytes()) != expected:
                 return None
-        return BuildReport(tuple(stamp["nav"]), int(stamp["releases"]), len(recorded), 0, 0, reused=True)
+        return BuildReport(
+            tuple(stamp["nav"]),
+            int(stamp["releases"]),
+            len(recorded),
+            0,
+            0,
+            reused=True,
+            site_names=stamp["site_names"],
+            logo=stamp["logo"],
+            schedule=plan,
+        )
+    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        return None
+
+
+def last_good_nav(project: Project) -> tuple[str, ...] | None:
+    """Return the navigation of the pages on disk if a successful build left them whole, else None."""
+    path = project.docs_dir / STAMP
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+        recorded: dict[str, str] = stamp["files"]
+        for relative, expected in recorded.items():
+            if _sha256((project.docs_dir / relative).read_bytes()) != expected:
+                return None
+        return tuple(stamp["nav"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def build(project: Project) -> BuildReport:
-    """Generate the site and write the files that changed under docs/; raise GeneratorError on bad data."""
+def build(project: Project, *, locked: bool = False) -> BuildReport:
+    """Generate the site and write the files that changed under docs/; raise GeneratorError on bad data.
+
+    Unless the caller already holds the project's build lock (locked=True, as the MkDocs hook
+    does for the whole MkDocs build), the build takes it and waits while another build runs.
+    """
+    if locked:
+        return _build(project)
+    with BuildLock(project.docs_dir):
+        return _build(project)
+
+
+def _build(project: Project) -> BuildReport:
     digest = inputs_digest(project)
     reused = _reusable(project, digest)
     if reused is not None:
@@ -86,6 +156,9 @@ def build(project: Project) -> BuildReport:
         "nav": list(site.nav),
         "releases": site.releases,
         "files": {relative: _sha256(content) for relative, content in sorted(site.files.items())},
+        "schedule": site.schedule.to_json() if site.schedule else None,
+        "site_names": site.site_names,
+        "logo": site.logo,
     }
     files = {**site.files, STAMP: (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode("utf-8")}
     report = sync(project.docs_dir, files, owned=LANGUAGES)
@@ -97,4 +170,14 @@ def build(project: Project) -> BuildReport:
         len(report.removed),
         report.unchanged,
     )
-    return BuildReport(site.nav, site.releases, len(site.files), len(report.written), len(report.removed), reused=False)
+    return BuildReport(
+        site.nav,
+        site.releases,
+        len(site.files),
+        len(report.written),
+        len(report.removed),
+        reused=False,
+        site_names=site.site_names,
+        logo=site.logo,
+        schedule=site.schedule,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,6 +57,11 @@ def _add_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         choices=LANGUAGES,
         default=default(None),
         help="language of messages (default: from LANGUAGE, LC_ALL or LANG, else en)",
+    )
+    parser.add_argument(
+        "--site-url",
+        default=default(os.environ.get("SITE_URL") or None),
+        help="address the site is published at, as mkdocs.yml's site_url (default: $SITE_URL)",
     )
     parser.add_argument(
         "--debug",
@@ -118,7 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(debug=args.debug)
     gettext = translations(args.lang or language_from_environment()).gettext
     root = args.project.resolve()
-    project = Project(root, args.data.resolve()) if args.data is not None else Project.from_environment(root)
+    if args.data is not None:
+        project = Project(root, args.data.resolve(), args.site_url)
+    else:
+        project = Project.from_environment(root, args.site_url)
     try:
         if args.command == "build":
             build(project)
@@ -137,5 +146,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             log.exception("generator error")
         log.error("%s", error.render(gettext))
+        return EXIT_DATA
+    except OSError as error:
+        # Reading or writing outside docs/ (the schema file, an unreadable folder): one line, no traceback.
+        if args.debug:
+            log.exception("I/O error")
+        where = error.filename or project.root
+        log.error(
+            "%s",
+            gettext(N_("{where}: {problem} (errno {errno})")).format(
+                where=where, problem=error.strerror or error, errno=error.errno
+            ),
+        )
         return EXIT_DATA
     return EXIT_OK

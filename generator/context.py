@@ -18,6 +18,7 @@ from markupsafe import Markup
 from generator import numbers
 from generator.analyses import kind_of
 from generator.analyses.base import AnalysisBase, ArmFigures, Effect, Formatter, TestResult
+from generator.citations import STYLE_NAME, csl_item, file_names, formatted_reference
 from generator.compute import ReleaseFigures
 from generator.errors import N_
 from generator.figure import Axis, FigurePanel, FigureRow, FigureSpec
@@ -134,6 +135,26 @@ class FigureRef:
 
 
 @dataclass(frozen=True)
+class CiteRef:
+    """The paper's formatted reference and its citation files (generator/citations.py)."""
+
+    reference: str
+    style: str
+    files: dict[str, str]
+    """Each format's file (ris, bibtex, csl_json), relative to the publication page's Markdown file."""
+
+
+def cite_ref(release: Release) -> CiteRef:
+    """Return the paper's reference and the paths of its citation files."""
+    files = {fmt: f"{CITATION_FOLDER}/{name}" for fmt, name in file_names(release).items()}
+    return CiteRef(formatted_reference(csl_item(release)), STYLE_NAME, files)
+
+
+CITATION_FOLDER = "publication"
+"""The citation files' folder in a release's folder, named after the page that links them."""
+
+
+@dataclass(frozen=True)
 class ReleaseContext:
     """Everything a release page template is rendered with."""
 
@@ -171,6 +192,7 @@ class ReleaseContext:
     software: tuple[tuple[str, str], ...]
     """Name and version of every package that computed or formatted a figure."""
     figure: FigureRef | None
+    cite: CiteRef
 
 
 @dataclass(frozen=True)
@@ -640,6 +662,7 @@ def release_context(release: Release, figures: ReleaseFigures, lang: str, page: 
         exploratory_methods=view.describe("exploratory"),
         software=software_versions(),
         figure=view.figure_ref(),
+        cite=cite_ref(release),
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import re
 import traceback
 from collections.abc import Mapping
@@ -21,7 +20,8 @@ from generator.i18n import translations
 from generator.models import Text
 
 _MD_BACKSLASH = re.compile(r"([\\`*_{}\[\]#|])")
-_LINE_START = re.compile(r"^(\s*)(\d+)\.(\s)|^(\s*)([-+=>])", re.MULTILINE)
+_LINE_START = re.compile(r"^(\s*)(\d+)\.(\s)|^(\s*)([-+=>!])", re.MULTILINE)
+_LEADING_COLON = re.compile(r"^(\s*):", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 
 
@@ -29,8 +29,10 @@ def _literal(text: str) -> str:
     """Escape text so that Markdown shows it as it is."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_BACKSLASH.sub(r"\\\1", text)
-    # A leading "1." or "-" would start a list; "=" a heading underline.
-    return _LINE_START.sub(lambda m: f"{m[1]}{m[2]}\\.{m[3]}" if m[2] else f"{m[4]}\\{m[5]}", text)
+    # A leading "1." or "-" would start a list; "=" a heading underline; "!!!" an admonition.
+    text = _LINE_START.sub(lambda m: f"{m[1]}{m[2]}\\.{m[3]}" if m[2] else f"{m[4]}\\{m[5]}", text)
+    # A leading ":" would turn the line into a definition (Markdown has no backslash escape for it).
+    return _LEADING_COLON.sub(r"\1&#58;", text)
 
 
 def md_escape(value: Any) -> Any:
@@ -80,15 +82,6 @@ def html_escape(value: object) -> Markup:
     return Markup(html.escape(_SPACES.sub(" ", str(value)).strip(), quote=True))  # noqa: S704 - escaped here
 
 
-def page_title(value: object) -> Markup:
-    """Return a page title for the front matter: HTML-escaped, as a YAML string.
-
-    MkDocs takes a page's title from its first heading as plain text and themes insert it into
-    <title> and the navigation without escaping; an explicit, escaped title keeps data out of the markup.
-    """
-    return Markup(json.dumps(html.escape(_SPACES.sub(" ", str(value)).strip(), quote=True), ensure_ascii=False))  # noqa: S704
-
-
 def doi_url(doi: str) -> Markup:
     """Return the https://doi.org/ address of a DOI, percent-encoded for a Markdown link."""
     return Markup("https://doi.org/" + quote(doi, safe="/.-_;:"))  # noqa: S704 - percent-encoded here
@@ -123,7 +116,6 @@ def environment(templates_dir: Path, lang: str) -> jinja2.Environment:
     env.filters["tr"] = translate_text
     env.filters["html"] = html_escape
     env.filters["prose"] = prose
-    env.filters["page_title"] = page_title
     env.filters["doi_url"] = doi_url
     env.filters["mailto"] = mailto
     env.globals["lang"] = lang
