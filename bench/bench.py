@@ -253,13 +253,21 @@ def make_project(target: Path, releases: int) -> Path:
     """Copy the project and give it the real release plus releases - 1 synthetic ones."""
     import yaml
 
+    class PlainDumper(yaml.SafeDumper):
+        """Write every value in full: release files may not hold YAML anchors and aliases."""
+
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
     Project(ROOT).copy_to(target)
     real = yaml.safe_load(REAL_RELEASE.read_text(encoding="utf-8"))
     for index in range(1, releases):
         data = synthetic_release(real, index)
-        path = target / "data" / "releases" / data["id"] / "release.yaml"
-        path.parent.mkdir(parents=True)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        folder = target / "data" / "releases" / data["id"]
+        # The release's own files (its PDF, images) go with it, as they would in a real folder.
+        shutil.copytree(REAL_RELEASE.parent, folder)
+        text = yaml.dump(data, Dumper=PlainDumper, allow_unicode=True, sort_keys=False)
+        (folder / "release.yaml").write_text(text, encoding="utf-8")
     for folder in ("ja", "en"):
         shutil.rmtree(target / "docs" / folder, ignore_errors=True)
     return target
