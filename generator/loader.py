@@ -158,12 +158,18 @@ _NOT_DATA_TOKENS: tuple[tuple[type[yaml.Token], str], ...] = (
 )
 
 
+_REFERENCE_MARKS = ("&", "*", "!")
+"""The first character of an anchor, an alias and a tag token."""
+
+
 def _refuse_references(text: str) -> None:
     """Raise _NotData at the first anchor, alias or tag: data is written out in full.
 
     Aliases let a few lines expand into billions of values ("billion laughs"); refusing them
     before anything is built keeps every file's size a bound on the work it causes.
     """
+    if not any(mark in text for mark in _REFERENCE_MARKS):
+        return  # every anchor starts with &, every alias with *, every tag with !: none can be here
     scanner = _Loader(text)
     try:
         while scanner.check_token():

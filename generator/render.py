@@ -25,8 +25,9 @@ _LEADING_COLON = re.compile(r"^(\s*):", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _literal(text: str) -> str:
-    """Escape text so that Markdown shows it as it is."""
+    """Escape text so that Markdown shows it as it is (the same labels recur on every page: cached)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_BACKSLASH.sub(r"\\\1", text)
     # A leading "1." or "-" would start a list; "=" a heading underline; "!!!" an admonition.

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 
 from generator import compute, embargo, meta, verify
 from generator.attachments import Attachment, read_attachments
-from generator.cards import Card, render_card, reusable_card
+from generator.card_drawing import CardDrawing
+from generator.cards import Card
 from generator.citations import citation_files, file_names
 from generator.context import (
     CITATION_FOLDER,
@@ -28,7 +29,7 @@ from generator.feeds import FEED_FILE, FeedEntry, atom_feed
 from generator.figure import FigureSpec, render_svg
 from generator.i18n import translations
 from generator.languages import LANGUAGES
-from generator.loader import load_releases
+from generator.loader import LoadedRelease, load_releases
 from generator.models import Release
 from generator.press_context import FILES_FOLDER, embargo_notice, latest_update, press_context
 from generator.project import Project
@@ -133,6 +134,32 @@ def generate(project: Project) -> Site:
     # 4. Render every page of every language. With one release the site is that release;
     #    with several the home page lists them and each release lives in its own folder.
     single = len(loaded) == 1
+    # The social cards are drawn first, in worker processes, while this process renders the pages.
+    cards = CardDrawing(
+        {
+            f"{lang}/{'' if single else item.release.id + '/'}{meta.CARD_FILE}": card(item.release, lang)
+            for item in loaded
+            for lang in LANGUAGES
+        },
+        project.docs_dir,
+    )
+    try:
+        return _site(project, loaded, figures, attachments, plan, previewing, cards)
+    finally:
+        cards.close()
+
+
+def _site(
+    project: Project,
+    loaded: list[LoadedRelease],
+    figures: dict[str, compute.ReleaseFigures],
+    attachments: dict[str, dict[str, Attachment]],
+    plan: embargo.Schedule,
+    previewing: bool,
+    cards: CardDrawing,
+) -> Site:
+    """Render the pages, feeds and figures of the releases to publish, and collect their cards."""
+    single = len(loaded) == 1
     files: dict[str, bytes] = {}
     specs: dict[str, FigureSpec] = {}
     # One release: its pages are the navigation. Several: the navigation is the home page alone,
@@ -168,9 +195,6 @@ def generate(project: Project) -> Site:
                 files[f"{lang}/{base}{CITATION_FOLDER}/{name}"] = getattr(cite, fmt)
             for name, attachment in attachments[release.id].items():
                 files[f"{lang}/{base}{FILES_FOLDER}/{name}"] = attachment.data
-            path = f"{lang}/{base}{meta.CARD_FILE}"
-            social = card(release, lang)
-            files[path] = reusable_card(social, project.docs_dir / path) or render_card(social)
         for lang in LANGUAGES:
             for name, width in ((FIGURE_FILE, None), (FIGURE_NARROW_FILE, NARROW_FIGURE_WIDTH)):
                 spec = figure_spec(release, figures[release.id], lang, width)
@@ -200,6 +224,7 @@ def generate(project: Project) -> Site:
             files[f"{lang}/{FEED_FILE}"] = feed(releases, lang, single, paths)
     files[f"{LANGUAGES[0]}/robots.txt"] = meta.robots_txt(paths).encode("utf-8")
     files.update(draw_figures(specs))
+    files.update(cards.collect())
     issuers = {item.release.issuer for item in loaded}
     site_names = {lang: next(iter(issuers))[lang] for lang in LANGUAGES} if len(issuers) == 1 else None
     logos = [

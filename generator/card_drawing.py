@@ -1,0 +1,157 @@
+"""Draw the social cards a build needs, in child processes while the pages are rendered.
+
+Encoding a 1200×630 PNG takes about 25 ms, so for 100 releases the 200 cards were half of a cold
+generation. The cards an earlier build left in docs/ are reused (see cards.reusable_card); the
+others are shared between two children running `python -m generator.card_worker`, which draw
+them with the same `render_card` while this process renders the pages. The children are new
+interpreters started by subprocess (fork and exec at once), never a fork of this process: the
+MkDocs hook runs inside `mkdocs serve`, whose process has threads, and a forked copy of a
+threaded process can deadlock. Unlike multiprocessing's spawn, they do not import this process's
+main module again, so a script that calls generate() without an `if __name__ == "__main__"`
+guard is not run twice. Their input and output are temporary files, not pipes, so a child never
+waits for this process to read. Each card is put back by its position, so the bytes never depend
+on which child finished first, and they are the bytes a card drawn here would have. A few cards
+are drawn here (starting a child costs more), and when a child cannot start or fails, its cards
+are drawn here too: the result is the same, only slower.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO
+
+import generator
+from generator.card_worker import LENGTH_BYTES
+from generator.cards import Card, render_card, reusable_card
+
+log = logging.getLogger(__name__)
+
+CHILD_THRESHOLD = 24
+"""Draw at least this many cards in child processes; fewer are drawn in this process."""
+MAX_CHILDREN = 2
+
+
+def _children() -> int:
+    """Return how many children may draw: the processors this process may use, at most MAX_CHILDREN."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        available = os.cpu_count() or 1
+    return min(MAX_CHILDREN, available)
+
+
+@dataclass
+class _Child:
+    """One child drawing some of the cards into a temporary file."""
+
+    paths: list[str]
+    process: subprocess.Popen[bytes]
+    output: IO[bytes]
+    errors: IO[bytes]
+
+
+class CardDrawing:
+    """The cards of one build: reused from docs/, drawn by children in the background, or drawn here."""
+
+    def __init__(self, cards: Mapping[str, Card], docs_dir: Path) -> None:
+        """Reuse what docs/ already holds and start drawing the rest (cards by path relative to docs/)."""
+        self._files: dict[str, bytes] = {}
+        self._pending: dict[str, Card] = {}
+        for path, card in cards.items():
+            previous = reusable_card(card, docs_dir / path)
+            if previous is not None:
+                self._files[path] = previous
+            else:
+                self._pending[path] = card
+        self._children: list[_Child] = []
+        count = _children()
+        if len(self._pending) >= CHILD_THRESHOLD and count > 1:
+            paths = list(self._pending)
+            for index in range(count):
+                share = paths[index::count]  # every count-th card: an even share of long and short headlines
+                child = self._start(share)
+                if child is not None:
+                    self._children.append(child)
+        log.debug(
+            "cards: %d reused, %d to draw, %d in %d child process(es)",
+            len(self._files),
+            len(self._pending),
+            sum(len(child.paths) for child in self._children),
+            len(self._children),
+        )
+
+    def _start(self, paths: list[str]) -> _Child | None:
+        """Start a child drawing the cards at paths; return None when it cannot start."""
+        # The child finds this generator package first, wherever this process found it.
+        package_root = str(Path(generator.__file__).resolve().parent.parent)
+        python_path = os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))
+        # The output files live until collect() or close() has read them.
+        output = tempfile.TemporaryFile()  # noqa: SIM115
+        errors = tempfile.TemporaryFile()  # noqa: SIM115
+        with tempfile.TemporaryFile() as source:  # the child has its own descriptor of it
+            cards = [asdict(self._pending[path]) for path in paths]
+            source.write(json.dumps(cards, ensure_ascii=False).encode("utf-8"))
+            source.seek(0)
+            try:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "generator.card_worker"],
+                    stdin=source,
+                    stdout=output,
+                    stderr=errors,
+                    env={**os.environ, "PYTHONPATH": python_path},
+                )
+            except (OSError, ValueError) as error:
+                log.debug("cards: no child process (%s); drawing here", error)
+                output.close()
+                errors.close()
+                return None
+        return _Child(paths, process, output, errors)
+
+    def collect(self) -> dict[str, bytes]:
+        """Return every card's PNG by path, waiting for the children."""
+        drawn: dict[str, bytes] = {}
+        for child in self._children:
+            drawn.update(self._result(child))
+        self.close()
+        files = dict(self._files)
+        for path, card in self._pending.items():
+            files[path] = drawn[path] if path in drawn else render_card(card)
+        return files
+
+    @staticmethod
+    def _result(child: _Child) -> dict[str, bytes]:
+        """Return the cards a child drew, by path; nothing when it failed (they are drawn here)."""
+        code = child.process.wait()
+        child.output.seek(0)
+        data = child.output.read()
+        pngs: list[bytes] = []
+        offset = 0
+        while code == 0 and offset + LENGTH_BYTES <= len(data):
+            length = int.from_bytes(data[offset : offset + LENGTH_BYTES], "big")
+            offset += LENGTH_BYTES
+            pngs.append(data[offset : offset + length])
+            offset += length
+        if code != 0 or offset != len(data) or len(pngs) != len(child.paths):
+            child.errors.seek(0)
+            message = child.errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+            log.debug("cards: a child process failed (exit code %d %s); drawing its cards here", code, message)
+            return {}
+        return dict(zip(child.paths, pngs, strict=True))
+
+    def close(self) -> None:
+        """Stop the children that are still drawing and free their files; collect() then draws here."""
+        for child in self._children:
+            if child.process.poll() is None:
+                child.process.kill()
+                child.process.wait()
+            child.output.close()
+            child.errors.close()
+        self._children = []
