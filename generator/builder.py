@@ -12,9 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 
+from generator.errors import N_
 from generator.languages import LANGUAGES
 from generator.project import Project
 from generator.sources import content_digest
@@ -71,12 +73,24 @@ def _reusable(project: Project, digest: str) -> BuildReport | None:
         return None
 
 
-def build(project: Project) -> BuildReport:
-    """Generate the site and write the files that changed under docs/; raise GeneratorError on bad data."""
+def _untranslated(message: str) -> str:
+    return message
+
+
+def build(project: Project, gettext: Callable[[str], str] = _untranslated) -> BuildReport:
+    """Generate the site and write the files that changed under docs/; raise GeneratorError on bad data.
+
+    gettext translates the summary line it logs (the command line's --lang).
+    """
     digest = inputs_digest(project)
     reused = _reusable(project, digest)
     if reused is not None:
-        log.info("docs/ is up to date for %d release(s): nothing to generate", reused.releases)
+        log.info(
+            "%s",
+            gettext(N_("docs/ is up to date for {releases} release(s): nothing to generate")).format(
+                releases=reused.releases
+            ),
+        )
         return reused
     from generator.site import generate  # the statistics libraries load only when needed
 
@@ -90,11 +104,18 @@ def build(project: Project) -> BuildReport:
     files = {**site.files, STAMP: (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode("utf-8")}
     report = sync(project.docs_dir, files, owned=LANGUAGES)
     log.info(
-        "generated %d file(s) for %d release(s): %d written, %d removed, %d unchanged",
-        len(site.files),
-        site.releases,
-        len(report.written),
-        len(report.removed),
-        report.unchanged,
+        "%s",
+        gettext(
+            N_(
+                "generated {files} file(s) for {releases} release(s): "
+                "{written} written, {removed} removed, {unchanged} unchanged"
+            )
+        ).format(
+            files=len(site.files),
+            releases=site.releases,
+            written=len(report.written),
+            removed=len(report.removed),
+            unchanged=report.unchanged,
+        ),
     )
     return BuildReport(site.nav, site.releases, len(site.files), len(report.written), len(report.removed), reused=False)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.builder import build
-from generator.errors import GeneratorError
+from generator.errors import N_, GeneratorError
 from generator.i18n import language_from_environment, translations
 from generator.languages import LANGUAGES
 from generator.project import Project
@@ -78,21 +78,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     project = Project(root, args.data.resolve()) if args.data is not None else Project.from_environment(root)
     try:
         if args.command == "build":
-            build(project)
+            build(project, gettext)
         elif args.command == "schema":
             from generator.schema import SCHEMA_FILE, schema_text  # the models load only where needed
 
             path = project.root / SCHEMA_FILE
             path.write_text(schema_text(), encoding="utf-8")
-            log.info("wrote %s", SCHEMA_FILE)
+            log.info("%s", gettext(N_("wrote {path}")).format(path=SCHEMA_FILE))
         else:
             from generator.site import generate  # the statistics and plotting libraries load only here
 
             site = generate(project)
             log.info(
-                "check passed: %d release(s), %d page file(s), every published figure reproduced",
-                site.releases,
-                len(site.files),
+                "%s",
+                gettext(
+                    N_("check passed: {releases} release(s), {files} page file(s), every published figure reproduced")
+                ).format(releases=site.releases, files=len(site.files)),
             )
     except GeneratorError as error:
         if args.debug:

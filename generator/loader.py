@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from generator import citations
 from generator.analyses import KINDS, kind_of
 from generator.errors import N_, DataError, Message, Problem
 from generator.models import Cell, Endpoint, Release, prose_fields
@@ -198,6 +199,21 @@ def _problem(file: str, lines: Mapping[Path_, int], error: Mapping[str, Any]) ->
     return Problem(file, field_path(loc), expected, found, line_of(lines, loc))
 
 
+def broken_mark(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Return where the mistake is: the start of an unclosed quote or bracket, else where parsing failed.
+
+    PyYAML reports an unclosed quote at the end of the file (its problem mark) and the opening
+    quote as the context; for a bad indent the context is the parent mapping and the problem
+    mark is the broken line.
+    """
+    context = error.context or ""
+    if error.context_mark is not None and (
+        context.startswith("while scanning") or context.startswith("while parsing a flow")
+    ):
+        return error.context_mark
+    return error.problem_mark
+
+
 def parse_release(path: Path, display: str) -> LoadedRelease:
     """Read and validate one release file; raise DataError listing every problem."""
     try:
@@ -216,10 +232,14 @@ def parse_release(path: Path, display: str) -> LoadedRelease:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
+        mark = broken_mark(error)
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else 0
-        found = f"{error.problem} (line {line}, column {column})"
+        source = text.splitlines()[mark.line].strip() if mark and mark.line < len(text.splitlines()) else ""
+        found = Message(
+            N_("{problem} (line {line}, column {column}: {source})") if source else N_("{problem} (line {line})"),
+            {"problem": error.problem, "line": line, "column": column, "source": source},
+        )
         raise DataError([Problem(display, "", Message(N_("valid YAML")), found, line)]) from error
     except yaml.YAMLError as error:
         raise DataError([Problem(display, "", Message(N_("valid YAML")), str(error))]) from error
@@ -275,6 +295,9 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
                     Message(N_("none")),
                 )
     yield from _check_analyses(release, problem, endpoints, arms)
+    primary = primaries[0] if primaries else None
+    analyzed = {cell.arm: cell.analyzed for cell in release.results.cells if cell.endpoint == primary}
+    yield from citations.check(release, problem, analyzed.get)
     for index, endpoint_model in enumerate(release.design.endpoints):
         if endpoint_model.kind in ("continuous", "time-to-event") and endpoint_model.unit is None:
             yield problem(

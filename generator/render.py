@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from generator.errors import N_, Message, Problem, TemplateError
 from generator.i18n import translations
+from generator.languages import join_sentences
 from generator.models import Text
 
 _MD_BACKSLASH = re.compile(r"([\\`*_{}\[\]#|])")
@@ -105,6 +106,13 @@ def translate_text(context: jinja2.runtime.Context, value: Text) -> str:
     return value[context["lang"]]
 
 
+@pass_context
+def cite(context: jinja2.runtime.Context, number: int) -> Markup:
+    """Return a citation of the numbered source listed on the release's methods page."""
+    href = "#sources" if context["page"] == "methods" else "methods.md#sources"
+    return Markup(f"<sup>[{int(number)}]({href})</sup>")  # noqa: S704 - a number and a fixed link
+
+
 @functools.cache
 def environment(templates_dir: Path, lang: str) -> jinja2.Environment:
     """Return the Jinja environment that renders pages in lang."""
@@ -126,7 +134,9 @@ def environment(templates_dir: Path, lang: str) -> jinja2.Environment:
     env.filters["page_title"] = page_title
     env.filters["doi_url"] = doi_url
     env.filters["mailto"] = mailto
+    env.filters["sentences"] = functools.partial(join_sentences, lang=lang)
     env.globals["lang"] = lang
+    env.globals["cite"] = cite
     return env
 
 
