@@ -55,7 +55,7 @@ GENERATED = re.compile(
 IN_BUILD = re.compile(r"generator: \d+ file\(s\), \d+ written, \d+ removed(?: \(up to date\))? in ([0-9.]+) s")
 UP_TO_DATE = re.compile(r"docs/ is up to date for (\d+) release\(s\): nothing to generate")
 ARM_LIMITS = {"low": 17, "high": 9}
-"""Analysed counts stay within each arm's enrolment in the real release."""
+"""Analyzed counts stay within each arm's enrollment in the real release."""
 
 log = logging.getLogger("bench")
 
@@ -193,9 +193,9 @@ def synthetic_release(real: dict[str, Any], index: int) -> dict[str, Any]:
     data["headline"] = {"ja": f"合成データによる試験リリース {index}", "en": f"Synthetic test release {index}"}
     for position, cell in enumerate(data["results"]["cells"]):
         limit = ARM_LIMITS.get(cell["arm"], 9)
-        analysed = 1 + (index * 7 + position * 5) % limit
-        cell["analysed"] = analysed
-        cell["events"] = (index * 3 + position * 11) % (analysed + 1)
+        analyzed = 1 + (index * 7 + position * 5) % limit
+        cell["analyzed"] = analyzed
+        cell["events"] = (index * 3 + position * 11) % (analyzed + 1)
         cell.pop("published", None)
     for paragraph in [*data["lead"], *data["key_points"], *data["outlook"], data["design"]["summary"]]:
         paragraph.pop("quotes", None)

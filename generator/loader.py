@@ -214,6 +214,27 @@ def broken_mark(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
     return error.problem_mark
 
 
+def _unbalanced_quote(text: str, mark: yaml.Mark | None, start: yaml.Mark | None) -> yaml.Mark | None:
+    """Return the nearest line from mark back to start whose value opens a quote it does not close.
+
+    A quote left open in mid-file runs on to the next quote, and PyYAML reports the line where
+    that swallowed text ends; the line that opened it is the one to fix.
+    """
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    first = start.line if start is not None and start.line <= mark.line else mark.line
+    for number in range(min(mark.line, len(lines) - 1), first - 1, -1):
+        opened = _OPEN_QUOTE.match(lines[number])
+        if opened:
+            return yaml.Mark(mark.name, 0, number, opened.end(1), None, None)
+    return mark
+
+
+_OPEN_QUOTE = re.compile(r'^\s*(?:-\s+(?:[\w-]+:\s+)?|[\w-]+:\s+)()"[^"]*$')
+"""A key's or a list item's value that opens a double quote and does not close it on its line."""
+
+
 def parse_release(path: Path, display: str) -> LoadedRelease:
     """Read and validate one release file; raise DataError listing every problem."""
     try:
@@ -232,7 +253,7 @@ def parse_release(path: Path, display: str) -> LoadedRelease:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        mark = broken_mark(error)
+        mark = _unbalanced_quote(text, broken_mark(error), error.context_mark)
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else 0
         source = text.splitlines()[mark.line].strip() if mark and mark.line < len(text.splitlines()) else ""

@@ -124,7 +124,7 @@ def check_analyses(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[P
                 if not _range_consistent(check.printed, check.implied):
                     low, high = check.implied
                     shown = f"{low:.3g} to {high:.3g}" if check.is_p else f"{low:.3f} to {high:.3f}"
-                    what = N_("the P implied by the printed CI") if check.is_p else N_("the centre of the printed CI")
+                    what = N_("the P implied by the printed CI") if check.is_p else N_("the center of the printed CI")
                     expected = Message(N_("{what}: {implied}"), {"what": Message(what), "implied": shown})
                     yield Problem(
                         loaded.file, field_path(loc), expected, repr(check.printed), line_of(loaded.lines, loc)
