@@ -30,7 +30,7 @@ def test_a_changed_or_missing_output_is_regenerated(project: Path) -> None:
     (project / "docs" / "ja" / "stray.md").write_text("left over\n", encoding="utf-8")
     report = build(Project(project))
     assert not report.reused and report.written == 2 and report.removed == 1
-    assert "66.7 (10/15)" in page.read_text(encoding="utf-8")
+    assert "66.7% (10/15)" in page.read_text(encoding="utf-8")
     assert not (project / "docs" / "ja" / "stray.md").exists()
 
 

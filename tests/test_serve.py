@@ -121,7 +121,7 @@ def test_a_changed_count_shows_after_one_rebuild_and_the_server_settles(
         cell["published"] = {"rate": "66.7", "ci": "29.9-92.5"}
 
     edit_release(change)
-    server.wait_for(lambda: "66.7 (6/9)" in server.get("/results/") and "66.7 (6/9)" in server.get("/en/results/"))
+    server.wait_for(lambda: "66.7%（6/9）" in server.get("/results/") and "66.7% (6/9)" in server.get("/en/results/"))
     after = server.settled()
     # One rebuild for the data change; the pages it writes under docs/ trigger at most one
     # more, which writes nothing, so the watcher goes quiet.
@@ -154,5 +154,5 @@ def test_a_broken_edit_keeps_the_last_good_pages_and_a_fix_rebuilds(
         cell["published"] = {"rate": "66.7", "ci": "29.9-92.5"}
 
     edit_release(fix)
-    server.wait_for(lambda: "66.7 (6/9)" in server.get("/en/results/"))
+    server.wait_for(lambda: "66.7% (6/9)" in server.get("/en/results/"))
     assert server.process.poll() is None

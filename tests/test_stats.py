@@ -344,7 +344,7 @@ def test_bad_counts_raise(function: CountFunction, suffix: str, events: int, ana
 def test_bad_second_group_names_it() -> None:
     with pytest.raises(ValueError, match=re.escape("events_b must be between 0")):
         stats.fisher_exact_two_sided(1, 2, 3, 2)
-    with pytest.raises(ValueError, match=re.escape("analysed_b must be at least 1")):
+    with pytest.raises(ValueError, match=re.escape("analyzed_b must be at least 1")):
         stats.newcombe_difference(1, 2, 0, 0)
 
 
