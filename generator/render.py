@@ -50,14 +50,23 @@ _LINK = re.compile(r"\[([^\[\]]+)\]\((https?://[^\s()<>\"'`\\]+)\)")
 _EMPHASIS = re.compile(r"\*\*(?=\S)([^*]+?)(?<=\S)\*\*|\*(?=\S)([^*]+?)(?<=\S)\*")
 
 
+_RANGE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?%?[～\u2013-]\d+(?:\.\d+)?%?)(?![\w.])")
+"""A range of numbers in running text, e.g. 38.4～88.2 or 10–15%."""
+
+
+def _keep_whole(escaped: str) -> str:
+    """Wrap each range of numbers in escaped text so that a narrow screen does not break it."""
+    return _RANGE.sub(r'<span class="nowrap">\1</span>', escaped)
+
+
 def _with_emphasis(text: str) -> str:
-    """Escape text, keeping *emphasis* and **strong** markers."""
+    """Escape text, keeping *emphasis* and **strong** markers; ranges of numbers stay on one line."""
     pieces, position = [], 0
     for match in _EMPHASIS.finditer(text):
         marker, inner = ("**", match[1]) if match[1] is not None else ("*", match[2])
-        pieces += [_literal(text[position : match.start()]), marker, _literal(inner), marker]
+        pieces += [_keep_whole(_literal(text[position : match.start()])), marker, _keep_whole(_literal(inner)), marker]
         position = match.end()
-    pieces.append(_literal(text[position:]))
+    pieces.append(_keep_whole(_literal(text[position:])))
     return "".join(pieces)
 
 
