@@ -454,7 +454,9 @@ class _Release:
             if missing > 0:
                 notes.append(
                     self.fmt._(
-                        N_("{missing} of {enrolled} were not in the {population}; no reason is given."),
+                        N_("{missing} of {enrolled} was not in the {population}; no reason is given.")
+                        if missing == 1
+                        else N_("{missing} of {enrolled} were not in the {population}; no reason is given."),
                         missing=missing,
                         enrolled=arm.enrolled,
                         population=population[:1].lower() + population[1:] if self.lang == "en" else population,

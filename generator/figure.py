@@ -446,7 +446,7 @@ class _Scale:
 
 
 def _labels_fit(ticks: list[tuple[float, str]]) -> bool:
-    """Return whether neighbouring tick labels, centered on their ticks, keep _TICK_LABEL_GAP_IN apart."""
+    """Return whether neighboring tick labels, centered on their ticks, keep _TICK_LABEL_GAP_IN apart."""
     em = _em_in(TICK_FONT_SIZE)
     for (x1, text1), (x2, text2) in itertools.pairwise(ticks):
         if x2 - x1 < (_em_width(text1) + _em_width(text2)) * em / 2 + _TICK_LABEL_GAP_IN:

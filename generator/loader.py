@@ -227,7 +227,7 @@ def _unbalanced_quote(text: str, mark: yaml.Mark | None, start: yaml.Mark | None
     for number in range(min(mark.line, len(lines) - 1), first - 1, -1):
         opened = _OPEN_QUOTE.match(lines[number])
         if opened:
-            return yaml.Mark(mark.name, 0, number, opened.end(1), None, None)
+            return yaml.Mark(mark.name, 0, number, opened.end(1), "", 0)
     return mark
 
 

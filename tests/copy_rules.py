@@ -66,9 +66,11 @@ def check_english_text(text: str) -> list[str]:
 def check_english(files: list[Path]) -> list[str]:
     """Return one line per British spelling in the files: path:line: word."""
     problems = []
+    seen: set[tuple[str, str]] = set()
     for path in files:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             for word in BRITISH.findall(PROPER_NAMES.sub("", line)):
+                seen.add((f"{path}:{number}", word.lower()))
                 problems.append(f"{path}:{number}: British spelling {word!r}; the English site uses American spelling")
     if files:
         result = subprocess.run(
@@ -81,6 +83,8 @@ def check_english(files: list[Path]) -> list[str]:
         for line in result.stdout.splitlines():
             if " ==> " in line:
                 where, _, change = line.rpartition(": ")
+                if (where, change.split(" ==> ")[0].lower()) in seen:
+                    continue
                 problems.append(f"{where}: British spelling, {change}; the English site uses American spelling")
     return sorted(set(problems))
 
