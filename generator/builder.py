@@ -27,7 +27,21 @@ log = logging.getLogger(__name__)
 STAMP = f"{LANGUAGES[0]}/.generator-stamp.json"
 """Where the stamp lives, relative to docs/ (inside a folder the writer owns)."""
 
-_LIBRARIES = ("scipy", "statsmodels", "numpy", "babel", "jinja2", "pydantic", "pyyaml")
+_LIBRARIES = (
+    "scipy",
+    "statsmodels",
+    "numpy",
+    "babel",
+    "jinja2",
+    "pydantic",
+    "pyyaml",
+    "pillow",
+    "manimgx-fonts-cjk",
+    "feedgen",
+    "rispy",
+    "bibtexparser",
+    "citeproc-py",
+)
 """Libraries whose versions can change the output, so they are part of the inputs' digest."""
 
 
@@ -48,7 +62,7 @@ class BuildReport:
 def inputs_digest(project: Project) -> str:
     """Return the digest of everything the generated files depend on."""
     versions = ";".join(f"{name}={metadata.version(name)}" for name in _LIBRARIES)
-    return content_digest(project, versions)
+    return content_digest(project, f"{versions};site_url={project.site_url or ''}")
 
 
 def _sha256(data: bytes) -> str:

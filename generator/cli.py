@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--lang", choices=LANGUAGES, default=None, help="language of error messages (default: from LANG, else en)"
     )
+    common.add_argument(
+        "--site-url",
+        default=os.environ.get("SITE_URL") or None,
+        help="address the site is published at, as mkdocs.yml's site_url (default: $SITE_URL)",
+    )
     common.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser(
@@ -75,7 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO, format="%(message)s", stream=sys.stderr)
     gettext = translations(args.lang or language_from_environment()).gettext
     root = args.project.resolve()
-    project = Project(root, args.data.resolve()) if args.data is not None else Project.from_environment(root)
+    if args.data is not None:
+        project = Project(root, args.data.resolve(), args.site_url)
+    else:
+        project = Project.from_environment(root, args.site_url)
     try:
         if args.command == "build":
             build(project, gettext)

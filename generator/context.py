@@ -18,6 +18,7 @@ from markupsafe import Markup
 from generator import numbers
 from generator.analyses import kind_of
 from generator.analyses.base import AnalysisBase, ArmFigures, Effect, Formatter, TestResult
+from generator.citations import STYLE_NAME, csl_item, file_names, formatted_reference
 from generator.compute import ReleaseFigures
 from generator.errors import N_
 from generator.figure import Axis, FigurePanel, FigureRow, FigureSpec
@@ -177,6 +178,26 @@ class Flow:
 
 
 @dataclass(frozen=True)
+class CiteRef:
+    """The paper's formatted reference and its citation files (generator/citations.py)."""
+
+    reference: str
+    style: str
+    files: dict[str, str]
+    """Each format's file (ris, bibtex, csl_json), relative to the publication page's Markdown file."""
+
+
+def cite_ref(release: Release) -> CiteRef:
+    """Return the paper's reference and the paths of its citation files."""
+    files = {fmt: f"{CITATION_FOLDER}/{name}" for fmt, name in file_names(release).items()}
+    return CiteRef(formatted_reference(csl_item(release)), STYLE_NAME, files)
+
+
+CITATION_FOLDER = "publication"
+"""The citation files' folder in a release's folder, named after the page that links them."""
+
+
+@dataclass(frozen=True)
 class ReleaseContext:
     """Everything a release page template is rendered with."""
 
@@ -199,12 +220,12 @@ class ReleaseContext:
     """Whether the results table has a P value column (a test of each arm against a fixed rate)."""
     has_arm_ci: bool
     """Whether any arm has its own interval (a rate or a mean), so the table has an interval column."""
-    has_rate_ci: bool
-    """Whether any arm has an interval of a rate, whose method the note names."""
     effects: tuple[EffectRow, ...]
     """The planned comparisons between arms."""
     planned: tuple[Cited, ...]
     """Each planned analysis in words, with its source."""
+    results_note: str
+    """The note under the results table: how each arm's figures and the planned analyses were computed."""
     rationales: tuple[tuple[str, Cited], ...]
     """Where the plan's fixed rates and levels come from: (what, why with its source)."""
     endpoint_sources: dict[str, int]
@@ -219,6 +240,7 @@ class ReleaseContext:
     software: tuple[tuple[str, str], ...]
     """Name and version of every package that computed or formatted a figure."""
     figure: FigureRef | None
+    cite: CiteRef
 
 
 @dataclass(frozen=True)
@@ -271,6 +293,7 @@ NARROW_FIGURE_WIDTH = 4.2
 
 SOFTWARE = ("scipy", "statsmodels", "numpy", "babel", "pydantic", "jinja2", "mkdocs")
 """Packages whose versions the methods page lists."""
+
 
 CI_METHODS = {
     "clopper-pearson": N_("exact (Clopper–Pearson)"),
@@ -471,17 +494,43 @@ class _Release:
         )
 
     def describe(self, status: str) -> tuple[Cited, ...]:
+        """Return each analysis of a status in words, with its source; endpoints analyzed alike share one sentence."""
+        grouped: dict[tuple[str, int | None], list[str]] = {}
+        for spec, result in self.analyses(status):
+            sentence = kind_of(spec).describe(spec, result, self.arm_labels, self.fmt)
+            key = (sentence, self.source_number(spec.source))
+            grouped.setdefault(key, []).append(self.endpoints[spec.endpoint].label[self.lang])
         return tuple(
             Cited(
-                self.fmt._(
-                    N_("{endpoint}: {sentence}"),
-                    endpoint=self.endpoints[spec.endpoint].label[self.lang],
-                    sentence=kind_of(spec).describe(spec, result, self.arm_labels, self.fmt),
-                ),
-                self.source_number(spec.source),
+                self.fmt._(N_("{endpoint}: {sentence}"), endpoint=self.fmt._(N_("; ")).join(labels), sentence=sentence),
+                source,
             )
-            for spec, result in self.analyses(status)
+            for (sentence, source), labels in grouped.items()
         )
+
+    def results_note(self) -> str:
+        """Return the note under the results table."""
+        fmt = self.fmt
+        arms = list(self.figures.arms.values())
+        if any(figures.ci is not None and figures.rate is not None for figures in arms):
+            first = fmt._(
+                N_(
+                    "Each group's figures are computed from the data shown; intervals are two-sided "
+                    "{level}% intervals, {method} for rates."
+                ),
+                level=fmt.level_percent(),
+                method=fmt._(CI_METHODS[self.release.analysis.ci.method]),
+            )
+        elif any(figures.ci is not None for figures in arms):
+            first = fmt._(
+                N_(
+                    "Each group's figures are computed from the data shown; intervals are two-sided {level}% intervals."
+                ),
+                level=fmt.level_percent(),
+            )
+        else:
+            first = fmt._(N_("Each group's figures are the data shown."))
+        return join_sentences((first, *self.describe("planned")), self.lang)
 
     def rationales(self) -> tuple[tuple[str, Cited], ...]:
         """Return where the plan's fixed rates and significance levels come from."""
@@ -724,11 +773,11 @@ def release_context(release: Release, figures: ReleaseFigures, lang: str, page: 
         ci_method=gettext(CI_METHODS[release.analysis.ci.method]),
         summary_header=view.summary_header(),
         has_arm_ci=any(figures.ci is not None for figures in view.figures.arms.values()),
-        has_rate_ci=any(figures.ci is not None and figures.rate is not None for figures in view.figures.arms.values()),
         table=view.table(),
         has_arm_p=bool(view.arm_p()),
         effects=view.effects(),
         planned=view.describe("planned"),
+        results_note=view.results_note(),
         rationales=view.rationales(),
         endpoint_sources={
             endpoint.id: number
@@ -742,6 +791,7 @@ def release_context(release: Release, figures: ReleaseFigures, lang: str, page: 
         exploratory_methods=view.describe("exploratory"),
         software=software_versions(),
         figure=view.figure_ref(),
+        cite=cite_ref(release),
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from generator import citations
+from generator import sourcing
 from generator.analyses import KINDS, kind_of
 from generator.errors import N_, DataError, Message, Problem
 from generator.models import Cell, Endpoint, Release, prose_fields
@@ -318,7 +318,7 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
     yield from _check_analyses(release, problem, endpoints, arms)
     primary = primaries[0] if primaries else None
     analyzed = {cell.arm: cell.analyzed for cell in release.results.cells if cell.endpoint == primary}
-    yield from citations.check(release, problem, analyzed.get)
+    yield from sourcing.check(release, problem, analyzed.get)
     for index, endpoint_model in enumerate(release.design.endpoints):
         if endpoint_model.kind in ("continuous", "time-to-event") and endpoint_model.unit is None:
             yield problem(

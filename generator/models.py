@@ -260,6 +260,35 @@ class Contact(Model):
     """E-mail address, where the office gives one."""
 
 
+TrialDesign = Literal[
+    "DoubleBlindedTrial",
+    "InternationalTrial",
+    "MultiCenterTrial",
+    "OpenTrial",
+    "PlaceboControlledTrial",
+    "RandomizedTrial",
+    "SingleBlindedTrial",
+    "SingleCenterTrial",
+    "TripleBlindedTrial",
+]
+"""schema.org's MedicalTrialDesign values."""
+
+
+class Study(Model):
+    """What the study is about, for search engines' structured data (schema.org MedicalStudy)."""
+
+    kind: Literal["trial", "observational"]
+    """trial: an interventional trial (MedicalTrial); observational: an observational study."""
+    design: list[TrialDesign] = Field(default_factory=list)
+    """For a trial: its design in schema.org's terms, e.g. RandomizedTrial, MultiCenterTrial."""
+    condition: Text
+    """The condition studied, e.g. 不妊症 / infertility."""
+    drugs: list[Text] = Field(default_factory=list)
+    """Drugs the study gives, by their generic name."""
+    funders: list[Text] = Field(default_factory=list)
+    """Organisations that funded the study."""
+
+
 class Release(Model):
     """One press release: every study-specific fact of its pages."""
 
@@ -291,6 +320,8 @@ class Release(Model):
     """Funding statement, where the release has one."""
     contact: Contact
     """Press contact."""
+    study: Study | None = None
+    """What the study is about, for structured data; without it the pages describe only the release."""
 
 
 def prose_fields(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Prose]]:

@@ -18,6 +18,8 @@ class Project:
     root: Path
     data: Path | None = None
     """Another folder of release data than data/ (e.g. examples/), absolute or relative to root."""
+    site_url: str | None = None
+    """The address the site is published at (MkDocs' site_url, from SITE_URL); None when unknown."""
 
     @property
     def data_dir(self) -> Path:
@@ -25,10 +27,10 @@ class Project:
         return self.root / "data" if self.data is None else self.root / self.data
 
     @classmethod
-    def from_environment(cls, root: Path) -> Project:
+    def from_environment(cls, root: Path, site_url: str | None = None) -> Project:
         """Return the project at root, reading another data folder from DATA_DIR when it is set."""
         data = os.environ.get("DATA_DIR")
-        return cls(root, Path(data) if data else None)
+        return cls(root, Path(data) if data else None, site_url)
 
     @property
     def templates_dir(self) -> Path:
@@ -49,4 +51,4 @@ class Project:
             else:
                 (target / item).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target / item)
-        return Project(target, self.data)
+        return Project(target, self.data, self.site_url)

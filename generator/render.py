@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import re
 import traceback
 from collections.abc import Mapping
@@ -90,15 +89,6 @@ def html_escape(value: object) -> Markup:
     return Markup(html.escape(_SPACES.sub(" ", str(value)).strip(), quote=True))  # noqa: S704 - escaped here
 
 
-def page_title(value: object) -> Markup:
-    """Return a page title for the front matter: HTML-escaped, as a YAML string.
-
-    MkDocs takes a page's title from its first heading as plain text and themes insert it into
-    <title> and the navigation without escaping; an explicit, escaped title keeps data out of the markup.
-    """
-    return Markup(json.dumps(html.escape(_SPACES.sub(" ", str(value)).strip(), quote=True), ensure_ascii=False))  # noqa: S704
-
-
 def doi_url(doi: str) -> Markup:
     """Return the https://doi.org/ address of a DOI, percent-encoded for a Markdown link."""
     return Markup("https://doi.org/" + quote(doi, safe="/.-_;:"))  # noqa: S704 - percent-encoded here
@@ -116,7 +106,7 @@ def translate_text(context: jinja2.runtime.Context, value: Text) -> str:
 
 
 @pass_context
-def cite(context: jinja2.runtime.Context, number: int) -> Markup:
+def source_ref(context: jinja2.runtime.Context, number: int) -> Markup:
     """Return a citation of the numbered source listed on the release's methods page."""
     href = "#sources" if context["page"] == "methods" else "methods.md#sources"
     return Markup(f"<sup>[{int(number)}]({href})</sup>")  # noqa: S704 - a number and a fixed link
@@ -140,12 +130,11 @@ def environment(templates_dir: Path, lang: str) -> jinja2.Environment:
     env.filters["tr"] = translate_text
     env.filters["html"] = html_escape
     env.filters["prose"] = prose
-    env.filters["page_title"] = page_title
     env.filters["doi_url"] = doi_url
     env.filters["mailto"] = mailto
     env.filters["sentences"] = functools.partial(join_sentences, lang=lang)
     env.globals["lang"] = lang
-    env.globals["cite"] = cite
+    env.globals["source_ref"] = source_ref
     return env
 
 

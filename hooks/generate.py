@@ -53,7 +53,7 @@ def on_startup(command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate docs/ from data/ and templates/, and give MkDocs the navigation."""
     started = time.perf_counter()
-    project = Project.from_environment(Path(config.config_file_path).resolve().parent)
+    project = Project.from_environment(Path(config.config_file_path).resolve().parent, config.site_url or None)
     stamp = fingerprint(project)
     if stamp != _state.stamp or _state.site is None:
         try:

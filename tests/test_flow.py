@@ -31,7 +31,7 @@ def test_reasons_from_the_data_are_shown_and_the_rest_stated(project: Path, edit
     reason = {"ja": "治療開始前に同意撤回", "en": "withdrew consent before treatment"}
     edit_release(lambda data: data["design"]["arms"][0].update(excluded=[{"count": 1, "reason": reason}]))
     en, ja = _design(project, "en"), _design(project, "ja")
-    assert "<td>1: withdrew consent before treatment<br>1 of 17 were not in the full analysis set" in en
+    assert "<td>1: withdrew consent before treatment<br>1 of 17 was not in the full analysis set" in en
     assert "<td>1人：治療開始前に同意撤回<br>17人のうち1人は" in ja
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.site import Project, generate
 
 
 def _lines(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -17,22 +18,24 @@ def _lines(caplog: pytest.LogCaptureFixture) -> list[str]:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", "check passed: 1 release(s), 14 page file(s), every published figure reproduced"),
-        ("ja", "確認完了：1件のリリース、14件のページファイル。公表値はすべて再現されました"),
+        ("en", "check passed: 1 release(s), {files} page file(s), every published figure reproduced"),
+        ("ja", "確認完了：1件のリリース、{files}件のページファイル。公表値はすべて再現されました"),
     ],
 )
 def test_the_check_line_follows_lang(lang: str, expected: str, project: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="generator")
+    files = len(generate(Project(project)).files)
     assert main(["check", "--project", str(project), "--lang", lang]) == 0
-    assert _lines(caplog) == [expected]
+    assert _lines(caplog) == [expected.format(files=files)]
 
 
 def test_the_build_line_follows_lang(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    files = len(generate(Project(project)).files)
     caplog.set_level(logging.INFO, logger="generator")
     assert main(["build", "--project", str(project), "--lang", "ja"]) == 0
     assert main(["build", "--project", str(project), "--lang", "ja"]) == 0
     assert _lines(caplog) == [
-        "1件のリリースから14件のファイルを生成しました（書き込み15件、削除0件、変更なし0件）",
+        f"1件のリリースから{files}件のファイルを生成しました（書き込み{files + 1}件、削除0件、変更なし0件）",
         "docs/は1件のリリースについて最新です。生成するものはありません",
     ]
 

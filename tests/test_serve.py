@@ -111,7 +111,7 @@ def server(project: Path) -> Iterator[Server]:
 def test_a_changed_count_shows_after_one_rebuild_and_the_server_settles(
     server: Server, edit_release: EditRelease, project: Path
 ) -> None:
-    server.wait_for(lambda: "55.6 (5/9)" in server.get("/results/"))
+    server.wait_for(lambda: "55.6%（5/9）" in server.get("/results/"))
     initial = server.settled()
     assert initial == 1
 
@@ -135,7 +135,7 @@ def test_a_changed_count_shows_after_one_rebuild_and_the_server_settles(
 def test_a_broken_edit_keeps_the_last_good_pages_and_a_fix_rebuilds(
     server: Server, edit_release: EditRelease, project: Path
 ) -> None:
-    server.wait_for(lambda: "55.6 (5/9)" in server.get("/results/"))
+    server.wait_for(lambda: "55.6%（5/9）" in server.get("/results/"))
     server.settled()
     good = page_body(server.get("/en/results/"))
 

@@ -1,0 +1,130 @@
+"""Citation files: each is read back by its own library and agrees with the data."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import rispy
+from bibtexparser.entrypoint import parse_string
+from pylatexenc.latex2text import LatexNodes2Text
+
+from generator.citations import citation_files, csl_item, formatted_reference, split_name
+from generator.models import Release
+from generator.site import Project, generate
+from tests.conftest import ROOT, load_release_data
+
+
+def release_from(data: dict[str, Any]) -> Release:
+    return Release.model_validate(data, strict=False)
+
+
+@pytest.fixture
+def release() -> Release:
+    return release_from(load_release_data())
+
+
+def names(release: Release) -> list[tuple[str, str]]:
+    """Return the byline as (family, given) pairs, split independently of the code under test."""
+    return [(author.name.rsplit(" ", 1)[1], author.name.rsplit(" ", 1)[0]) for author in release.publication.authors]
+
+
+def test_csl_json_holds_the_paper(release: Release) -> None:
+    [item] = json.loads(citation_files(release).csl_json)
+    paper = release.publication
+    assert item["type"] == "article-journal"
+    assert item["title"] == paper.title
+    assert item["container-title"] == paper.journal
+    assert item["DOI"] == paper.doi
+    assert item["issued"] == {"date-parts": [[2026, 5]]}
+    assert [(author["family"], author["given"]) for author in item["author"]] == names(release)
+    assert len(item["author"]) == 11
+
+
+def test_ris_reads_back_with_rispy(release: Release) -> None:
+    text = citation_files(release).ris.decode("utf-8")
+    assert text.startswith("TY  - JOUR")
+    [entry] = rispy.loads(text)
+    paper = release.publication
+    assert entry["type_of_reference"] == "JOUR"
+    assert entry["title"] == paper.title
+    assert entry["journal_name"] == paper.journal
+    assert entry["doi"] == paper.doi
+    assert entry["year"] == "2026"
+    assert entry["authors"] == [f"{family}, {given}" for family, given in names(release)]
+
+
+def read_bibtex(content: bytes) -> dict[str, str]:
+    library = parse_string(content.decode("utf-8"))
+    assert library.failed_blocks == []
+    [entry] = library.entries
+    assert entry.entry_type == "article"
+    return {key: field.value for key, field in entry.fields_dict.items()}
+
+
+def test_bibtex_reads_back_with_bibtexparser(release: Release) -> None:
+    fields = read_bibtex(citation_files(release).bibtex)
+    paper = release.publication
+    decode = LatexNodes2Text().latex_to_text
+    assert decode(fields["title"]) == paper.title
+    assert decode(fields["journal"]) == paper.journal
+    assert fields["doi"] == paper.doi
+    assert fields["year"] == "2026" and fields["month"] == "5"
+    authors = [decode(name).split(", ", 1) for name in fields["author"].split(" and ")]
+    assert [tuple(pair) for pair in authors] == names(release)
+
+
+def test_vancouver_lists_six_authors_then_et_al(release: Release) -> None:
+    reference = citation_files(release).reference
+    assert reference.startswith(
+        "Hisano M, Nakagawa K, Ono M, Yoshino O, Saito T, Hirota Y, et al. Efficacy of tacrolimus treatment"
+    )
+    assert "Inoue" not in reference and "Yamaguchi" not in reference
+    assert reference.endswith(". Journal of Reproductive Immunology. 2026 May. doi:10.1016/j.jri.2026.104904")
+
+
+@pytest.mark.parametrize(("count", "et_al"), [(1, False), (6, False), (7, True)])
+def test_et_al_only_from_seven_authors(count: int, et_al: bool) -> None:
+    data = load_release_data()
+    data["publication"]["authors"] = data["publication"]["authors"][:count]
+    reference = formatted_reference(csl_item(release_from(data)))
+    assert ("et al." in reference) is et_al
+    assert reference.count(",") == min(count, 6) - 1 + et_al
+
+
+HOSTILE = "Braces {x} } and 50% & $5 #1 a_b ~ ^ back\\slash — 日本語 and Smith"
+
+
+def test_hostile_text_survives_every_format() -> None:
+    data = load_release_data()
+    data["publication"]["title"] = HOSTILE
+    data["publication"]["journal"] = "J {Odd} & Co."
+    data["publication"]["authors"] = [{"name": "Anne and Bob Smith", "affiliations": [1]}]
+    release = release_from(data)
+    files = citation_files(release)
+    fields = read_bibtex(files.bibtex)
+    decode = LatexNodes2Text().latex_to_text
+    # pylatexenc reads \textasciicircum{} as the modifier letter ˆ; LaTeX prints it as ^.
+    assert decode(fields["title"]).replace("ˆ", "^") == HOSTILE
+    assert decode(fields["journal"]) == "J {Odd} & Co."
+    assert " and " not in fields["author"].replace("{Smith}, Anne and Bob", "")  # one author, not two
+    [entry] = rispy.loads(files.ris.decode("utf-8"))
+    assert entry["title"] == HOSTILE
+    assert json.loads(files.csl_json)[0]["title"] == HOSTILE
+
+
+def test_a_one_word_name_is_a_family_name() -> None:
+    assert split_name("山口晃史") == {"family": "山口晃史"}
+    assert split_name("Koushi  Yamaguchi") == {"family": "Yamaguchi", "given": "Koushi"}
+
+
+def test_the_publication_page_links_the_files_in_both_languages() -> None:
+    files = generate(Project(ROOT)).files
+    for lang in ("ja", "en"):
+        page = files[f"{lang}/publication.md"].decode("utf-8")
+        for extension in ("ris", "bib", "json"):
+            link = f"publication/2026-05-18-tacrolimus.{extension}"
+            assert f"]({link})" in page
+            assert f"{lang}/{link}" in files
+        assert "Hisano M, Nakagawa K, Ono M, Yoshino O, Saito T, Hirota Y, et al." in page
