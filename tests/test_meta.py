@@ -212,7 +212,8 @@ def test_every_page_with_a_site_url(site_with_url: Path) -> None:
 @pytest.mark.slow
 def test_titles_name_the_page_the_release_and_the_issuer(built_site: Path) -> None:
     assert read_head(built_site / "en" / "results" / "index.html").title == (
-        "Results — A world first: a new treatment for infertility — National Center for Child Health and Development"
+        "Results — World first: a new treatment for infertility developed — "
+        "National Center for Child Health and Development"
     )
     assert read_head(built_site / "results" / "index.html").title == (
         "結果｜世界初・不妊症に対する新たな治療方法を開発｜国立成育医療研究センター"

@@ -108,7 +108,7 @@ def test_a_second_release_with_extreme_counts_builds(project: Path) -> None:
     assert "<td>0.0%（0/12）</td>" in results
     assert ">0.0～26.5<" in results
     assert "<td>100.0%（7/7）</td>" in results
-    assert ">59.0–100.0<" in results
+    assert ">59.0～100.0<" in results
     assert "<td>100.0%（1/1）</td>" in results
     assert (site / "en" / "2026-05-18-tacrolimus" / "publication" / "index.html").is_file()
 
