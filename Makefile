@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: site serve test check lint lint-copy golden translations schema bench system-deps node-deps clean
+.PHONY: site preview serve test check lint lint-copy golden translations schema bench system-deps node-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ $(VENV)/.test-installed: requirements-dev.txt $(VENV)/.site-installed
 ## site: build the whole bilingual site into site/ (the generator runs inside MkDocs)
 site: $(VENV)/.site-installed
 	$(BIN)/mkdocs build --strict
+
+## preview: build every release, embargoed ones included (banner, noindex), into preview/ for journalists
+preview: $(VENV)/.site-installed
+	PRESS_PREVIEW=1 $(BIN)/mkdocs build --strict -d preview
 
 ## serve: preview on http://127.0.0.1:8000 with live reload
 serve: $(VENV)/.site-installed
@@ -84,4 +88,4 @@ node_modules/.package-lock.json: package.json package-lock.json
 node-deps: node_modules/.package-lock.json
 
 clean:
-	rm -rf site docs/ja docs/en .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site preview docs/ja docs/en .pytest_cache .mypy_cache .ruff_cache

@@ -16,8 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 
-from generator.errors import N_
+from generator import embargo
+from generator.errors import N_, GeneratorError
 from generator.languages import LANGUAGES
+from generator.lock import BuildLock
 from generator.project import Project
 from generator.sources import content_digest
 from generator.writer import owned_files, sync
@@ -57,12 +59,23 @@ class BuildReport:
     removed: int
     reused: bool
     """True when the files on disk were already the build's result and nothing was generated."""
+    site_names: dict[str, str] | None = None
+    """The header's name in each language, when every release has the same issuer."""
+    logo: str | None = None
+    """The header's logo relative to each language's folder, when the issuer gives one."""
+    schedule: embargo.Schedule | None = None
+    """Which releases are published and which held back by their embargo (shown, marked, in a preview)."""
 
 
 def inputs_digest(project: Project) -> str:
-    """Return the digest of everything the generated files depend on."""
+    """Return the digest of everything the generated files depend on.
+
+    The build time is not part of it: the stamp records the span of time in which the same
+    releases are published (between the last embargo lifted and the next one), and a build
+    outside that span regenerates.
+    """
     versions = ";".join(f"{name}={metadata.version(name)}" for name in _LIBRARIES)
-    return content_digest(project, f"{versions};site_url={project.site_url or ''}")
+    return content_digest(project, f"{versions};site_url={project.site_url or ''};preview={embargo.preview()}")
 
 
 def _sha256(data: bytes) -> str:
@@ -70,19 +83,50 @@ def _sha256(data: bytes) -> str:
 
 
 def _reusable(project: Project, digest: str) -> BuildReport | None:
-    """Return the report of the build on disk if it is the result for these inputs, else None."""
+    """Return the report of the build on disk if it is the result for these inputs at this time, else None."""
     path = project.docs_dir / STAMP
     try:
         stamp = json.loads(path.read_text(encoding="utf-8"))
         if stamp["inputs"] != digest:
             return None
+        plan = embargo.Schedule.from_json(stamp["schedule"])
+        try:
+            moment = embargo.as_of()
+        except GeneratorError:
+            return None  # the build reports the bad PRESS_AS_OF
+        if not plan.holds_at(moment):
+            return None  # an embargo lifted (or the build time moved back before one)
         recorded: dict[str, str] = stamp["files"]
         if owned_files(project.docs_dir, LANGUAGES) != {*recorded, STAMP}:
             return None
         for relative, expected in recorded.items():
             if _sha256((project.docs_dir / relative).read_bytes()) != expected:
                 return None
-        return BuildReport(tuple(stamp["nav"]), int(stamp["releases"]), len(recorded), 0, 0, reused=True)
+        return BuildReport(
+            tuple(stamp["nav"]),
+            int(stamp["releases"]),
+            len(recorded),
+            0,
+            0,
+            reused=True,
+            site_names=stamp["site_names"],
+            logo=stamp["logo"],
+            schedule=plan,
+        )
+    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        return None
+
+
+def last_good_nav(project: Project) -> tuple[str, ...] | None:
+    """Return the navigation of the pages on disk if a successful build left them whole, else None."""
+    path = project.docs_dir / STAMP
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+        recorded: dict[str, str] = stamp["files"]
+        for relative, expected in recorded.items():
+            if _sha256((project.docs_dir / relative).read_bytes()) != expected:
+                return None
+        return tuple(stamp["nav"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -91,11 +135,20 @@ def _untranslated(message: str) -> str:
     return message
 
 
-def build(project: Project, gettext: Callable[[str], str] = _untranslated) -> BuildReport:
+def build(project: Project, gettext: Callable[[str], str] = _untranslated, *, locked: bool = False) -> BuildReport:
     """Generate the site and write the files that changed under docs/; raise GeneratorError on bad data.
 
+    Unless the caller already holds the project's build lock (locked=True, as the MkDocs hook
+    does for the whole MkDocs build), the build takes it and waits while another build runs.
     gettext translates the summary line it logs (the command line's --lang).
     """
+    if locked:
+        return _build(project, gettext)
+    with BuildLock(project.docs_dir):
+        return _build(project, gettext)
+
+
+def _build(project: Project, gettext: Callable[[str], str]) -> BuildReport:
     digest = inputs_digest(project)
     reused = _reusable(project, digest)
     if reused is not None:
@@ -114,6 +167,9 @@ def build(project: Project, gettext: Callable[[str], str] = _untranslated) -> Bu
         "nav": list(site.nav),
         "releases": site.releases,
         "files": {relative: _sha256(content) for relative, content in sorted(site.files.items())},
+        "schedule": site.schedule.to_json() if site.schedule else None,
+        "site_names": site.site_names,
+        "logo": site.logo,
     }
     files = {**site.files, STAMP: (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode("utf-8")}
     report = sync(project.docs_dir, files, owned=LANGUAGES)
@@ -132,4 +188,14 @@ def build(project: Project, gettext: Callable[[str], str] = _untranslated) -> Bu
             unchanged=report.unchanged,
         ),
     )
-    return BuildReport(site.nav, site.releases, len(site.files), len(report.written), len(report.removed), reused=False)
+    return BuildReport(
+        site.nav,
+        site.releases,
+        len(site.files),
+        len(report.written),
+        len(report.removed),
+        reused=False,
+        site_names=site.site_names,
+        logo=site.logo,
+        schedule=site.schedule,
+    )

@@ -109,4 +109,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.exception("generator error")
         log.error("%s", error.render(gettext))
         return EXIT_DATA
+    except OSError as error:
+        # Reading or writing outside docs/ (the schema file, an unreadable folder): one line, no traceback.
+        if args.debug:
+            log.exception("I/O error")
+        where = error.filename or project.root
+        log.error(
+            "%s",
+            gettext(N_("{where}: {problem} (errno {errno})")).format(
+                where=where, problem=error.strerror or error, errno=error.errno
+            ),
+        )
+        return EXIT_DATA
     return EXIT_OK

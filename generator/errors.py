@@ -70,5 +70,9 @@ class VerificationError(GeneratorError):
     """A published figure disagrees with the figure computed from the counts."""
 
 
+class WriteError(GeneratorError):
+    """A file could not be written or read (read-only file system, disk full, permissions)."""
+
+
 class TemplateError(GeneratorError):
     """A template is missing or broken."""

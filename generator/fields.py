@@ -19,7 +19,7 @@ from generator.errors import N_
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DOI = re.compile(r"^10\.\d{4,9}/[^\s]+$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 _PUBLISHED_NUMBER = re.compile(r"^[-−]?\d+(?:\.\d+)?$")
 _PUBLISHED_RANGE = re.compile(r"^[-−]?\d+(?:\.\d+)?\s*(?:[-–~～]|to)\s*[-−]?\d+(?:\.\d+)?$")
 _PUBLISHED_P = re.compile(r"^[<>]?\s*(?:0|1)?\.\d+$|^[01]$")
@@ -57,16 +57,65 @@ def _iso_date(value: object) -> object:
         raise PydanticCustomError("format", "{kind} such as {example}", context) from None
 
 
-NonEmpty = Annotated[str, Field(min_length=1)]
+# Limits of the data, each reported with its own message (see the README, "What the data may hold").
+MAX_COUNT = 10**7
+"""Largest count accepted: the exact statistics stay well under a second at this size."""
+MAX_HEADLINE = 200
+"""Longest headline or subtitle, in characters."""
+MAX_LABEL = 300
+"""Longest short text (label, name, caption, title), in characters."""
+MAX_PARAGRAPH = 4000
+"""Longest paragraph, in characters."""
+MAX_TOLERANCE = 10
+"""Largest tolerance of an approximate quoted figure, in the figure's units (percentage points for rates)."""
+MAX_MEASURE = 10**9
+"""Largest absolute value of a mean or SD."""
+
+_WORD_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " "})
+"""Word's manual line break (vertical tab) and page break (form feed): pasted text carries them."""
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+"""Control characters (Unicode category Cc) other than tab, line feed and carriage return."""
+
+
+def _clean_text(value: str) -> str:
+    """Turn Word's line and page breaks into spaces; refuse other control characters and blank text."""
+    value = value.translate(_WORD_BREAKS)
+    control = _CONTROL.search(value)
+    if control:
+        raise PydanticCustomError(
+            "control_character",
+            "text without control characters",
+            {"code": f"U+{ord(control[0]):04X}", "position": control.start() + 1},
+        )
+    if not value.strip():  # str.strip() also removes the ideographic space U+3000
+        raise PydanticCustomError("blank_text", "text that is not blank")
+    return value
+
+
+NonEmpty = Annotated[str, Field(min_length=1, max_length=MAX_LABEL), AfterValidator(_clean_text)]
+"""Short text: a label, a name, a caption, a title."""
+HeadlineText = Annotated[str, Field(min_length=1, max_length=MAX_HEADLINE), AfterValidator(_clean_text)]
+"""A headline or subtitle."""
+ParagraphText = Annotated[str, Field(min_length=1, max_length=MAX_PARAGRAPH), AfterValidator(_clean_text)]
+"""A paragraph."""
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-Slug = Annotated[str, _matching(_SLUG, N_("a lower-case id of letters, digits and hyphens"), "2026-05-18-tacrolimus")]
-Doi = Annotated[str, _matching(_DOI, N_("a DOI"), "10.1016/j.jri.2026.104904")]
-Email = Annotated[str, _matching(_EMAIL, N_("an e-mail address"), "press@example.org")]
-YearMonth = Annotated[str, AfterValidator(_year_month)]
-PublishedNumber = Annotated[str, _matching(_PUBLISHED_NUMBER, N_("a number as printed"), "66.7")]
-PublishedRange = Annotated[str, _matching(_PUBLISHED_RANGE, N_("a range as printed"), "38.4-88.2")]
-PublishedP = Annotated[str, _matching(_PUBLISHED_P, N_("a P value as printed"), "<0.0001")]
-Count = Annotated[int, Field(ge=0)]
+Slug = Annotated[
+    str,
+    Field(max_length=100),
+    _matching(_SLUG, N_("a lower-case id of letters, digits and hyphens"), "2026-05-18-tacrolimus"),
+]
+Doi = Annotated[str, Field(max_length=300), _matching(_DOI, N_("a DOI"), "10.1016/j.jri.2026.104904")]
+Email = Annotated[str, Field(max_length=254), _matching(_EMAIL, N_("an e-mail address"), "press@example.org")]
+YearMonth = Annotated[str, Field(max_length=7), AfterValidator(_year_month)]
+PublishedNumber = Annotated[str, Field(max_length=30), _matching(_PUBLISHED_NUMBER, N_("a number as printed"), "66.7")]
+PublishedRange = Annotated[
+    str, Field(max_length=60), _matching(_PUBLISHED_RANGE, N_("a range as printed"), "38.4-88.2")
+]
+PublishedP = Annotated[str, Field(max_length=30), _matching(_PUBLISHED_P, N_("a P value as printed"), "<0.0001")]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+PositiveCount = Annotated[int, Field(ge=1, le=MAX_COUNT)]
+SmallNumber = Annotated[int, Field(ge=1, le=1000)]
+Measure = Annotated[float, Field(ge=-MAX_MEASURE, le=MAX_MEASURE)]
 Probability = Annotated[float, Field(gt=0, lt=1)]
 Alternative = Literal["two-sided", "greater", "less"]
 """Direction of a test, as SciPy and statsmodels name it."""
@@ -75,11 +124,13 @@ Alternative = Literal["two-sided", "greater", "less"]
 class Model(BaseModel):
     """Forbid unknown keys and coercion in every data model."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True, allow_inf_nan=False
+    )
 
 
 class Text(Model):
-    """A piece of text in every language of the site."""
+    """A short piece of text (a label, a name, a caption) in every language of the site."""
 
     ja: NonEmpty
     """Japanese text."""
@@ -89,6 +140,15 @@ class Text(Model):
     def __getitem__(self, lang: str) -> str:
         """Return the text in lang."""
         return str(getattr(self, lang))
+
+
+class Paragraph(Text):
+    """A paragraph of text in every language of the site."""
+
+    ja: ParagraphText
+    """Japanese text."""
+    en: ParagraphText
+    """English text."""
 
 
 QuotedValue = Literal["rate", "ci", "mean", "estimate", "p"]
@@ -110,7 +170,7 @@ class Quote(Model):
     """Instead of endpoint: the id of the analysis it quotes."""
     effect: Literal["diff", "ratio", "odds-ratio"] | None = None
     """With analysis: which effect of a two-group comparison it quotes."""
-    tolerance: Annotated[float, Field(gt=0, le=10)] | None = None
+    tolerance: Annotated[float, Field(gt=0, le=MAX_TOLERANCE)] | None = None
     """For an approximate figure ("about 60%"): the largest distance, in the figure's units
     (percentage points for rates), still consistent."""
     context: Text | None = None
@@ -118,8 +178,17 @@ class Quote(Model):
     hold other digits); the figure must stand whole inside them."""
 
 
-class Prose(Text):
+class Prose(Paragraph):
     """A text in every language, with the figures it quotes."""
 
     quotes: list[Quote] = []
     """Figures quoted in the text, each checked against the computed value."""
+
+
+class Headline(Prose):
+    """A headline or subtitle in every language, with the figures it quotes."""
+
+    ja: HeadlineText
+    """Japanese text."""
+    en: HeadlineText
+    """English text."""

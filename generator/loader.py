@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
+import stat
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from generator import sourcing
 from generator.analyses import KINDS, kind_of
 from generator.errors import N_, DataError, Message, Problem
 from generator.models import Cell, Endpoint, Release, prose_fields
+from generator.press import press_cross_check
 
 log = logging.getLogger(__name__)
 
@@ -56,26 +59,90 @@ def show(value: object) -> str | Message:
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """A safe YAML loader that rejects duplicate keys and leaves dates as text for the models to check."""
+    """A safe YAML loader for data: plain keys, no duplicates, and only the scalars people mean.
+
+    YAML 1.1 reads some text as numbers or booleans nobody intended: 010 is 8 (octal), 1:30 is 90
+    (base 60), .inf and .nan are numbers, yes/no/on/off are booleans, 2026-05-18 is a date. This
+    loader recognises only plain decimal integers (no leading zero), plain decimal numbers,
+    true/false and null; everything else stays text, so a model field that expects a number
+    reports it as text it cannot accept instead of silently using a different value. Merge keys
+    (<<) are plain keys too (and so unknown ones).
+    """
 
 
-# Without this, PyYAML turns 2026-05-18 into a date itself and fails on 2026-13-01 with a bare
-# ValueError; as text, the date is checked by the model like every other field.
+_DROPPED_RESOLVERS = {
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:merge",
+    "tag:yaml.org,2002:value",
+}
+# Without dropping the timestamp resolver, PyYAML turns 2026-05-18 into a date itself and fails on
+# 2026-13-01 with a bare ValueError; as text, the date is checked by the model like every other field.
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED_RESOLVERS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF")
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), "-+0123456789")
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    "-+0123456789.",
+)
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float | str:
+    """Return a decimal number, or its text when it is too large to be finite (1e400)."""
+    value = float(loader.construct_scalar(node))
+    return value if math.isfinite(value) else str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
+_MISREAD = (
+    (
+        re.compile(r"^[-+]?0[0-9_]+(?:\.[0-9]*)?$"),
+        N_("{value} (a number with a leading zero, which YAML reads as octal)"),
+    ),
+    (
+        re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"),
+        N_("{value} (a number with a colon, which YAML reads in base 60)"),
+    ),
+    (re.compile(r"^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$"), N_("{value} (not a finite number)")),
+    (re.compile(r"^[-+]?[0-9.]+[eE][-+]?[0-9]+$"), N_("{value} (a number too large to compute with)")),
+    (re.compile(r"^[-+]?0[xXoObB][0-9a-fA-F_]+$"), N_("{value} (a number in another base)")),
+    (re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$"), N_("{value} (text, not true or false)")),
+)
+"""Text YAML 1.1 would have read as a number or a boolean, with why it is refused."""
+
+MAX_FILE_BYTES = 2_000_000
+"""Largest release file read; a real release is about 20 kB."""
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_WORD_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " "})
+_FILE_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 class _DuplicateKey(yaml.MarkedYAMLError):
     """A mapping names the same key twice."""
 
 
+class _NotData(Exception):
+    """Valid YAML that is not plain data: a complex key, an anchor, an alias or a tag."""
+
+    def __init__(self, found: Message, mark: yaml.Mark | None) -> None:
+        super().__init__(found.msgid)
+        self.found = found
+        self.mark = mark
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _NotData(Message(N_("a key that is a list or a mapping")), key_node.start_mark)
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise _DuplicateKey(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
@@ -84,6 +151,31 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+_NOT_DATA_TOKENS: tuple[tuple[type[yaml.Token], str], ...] = (
+    (yaml.AnchorToken, N_("an anchor &{name}")),
+    (yaml.AliasToken, N_("an alias *{name}")),
+    (yaml.TagToken, N_("a tag {name}")),
+)
+
+
+def _refuse_references(text: str) -> None:
+    """Raise _NotData at the first anchor, alias or tag: data is written out in full.
+
+    Aliases let a few lines expand into billions of values ("billion laughs"); refusing them
+    before anything is built keeps every file's size a bound on the work it causes.
+    """
+    scanner = _Loader(text)
+    try:
+        while scanner.check_token():
+            token = scanner.get_token()
+            for kind, found in _NOT_DATA_TOKENS:
+                if isinstance(token, kind):
+                    value = getattr(token, "value", "")
+                    name = "".join(value) if isinstance(value, tuple) else str(value)
+                    raise _NotData(Message(found, {"name": name}), token.start_mark)
+    finally:
+        scanner.dispose()
 
 
 def _lines(node: yaml.Node | None, path: Path_ = ()) -> Iterator[tuple[Path_, int]]:
@@ -143,6 +235,10 @@ _EXPECTED: dict[str, str] = {
     "missing": N_("a value"),
     "string_type": N_("text"),
     "string_too_short": N_("non-empty text"),
+    "string_too_long": N_("text of at most {max_length} characters"),
+    "control_character": N_("text without control characters"),
+    "blank_text": N_("text that is not blank"),
+    "finite_number": N_("a finite number"),
     "int_type": N_("a whole number"),
     "float_type": N_("a number"),
     "bool_type": N_("true or false"),
@@ -159,6 +255,21 @@ _EXPECTED: dict[str, str] = {
     "string_pattern_mismatch": N_("text matching {pattern}"),
     "format": N_("{kind} such as {example}"),
 }
+
+
+def _found(kind: str, value: object, context: Mapping[str, Any]) -> str | Message:
+    """Return what was found, saying why text that looks like a number or a boolean is refused."""
+    if kind == "missing":
+        return Message(N_("nothing"))
+    if kind == "control_character":
+        return Message(N_("the control character {code} at character {position}"), dict(context))
+    if kind == "string_too_long" and isinstance(value, str):
+        return Message(N_("{length} characters"), {"length": len(value)})
+    if kind in {"int_type", "float_type", "bool_type"} and isinstance(value, str):
+        for pattern, why in _MISREAD:
+            if pattern.match(value):
+                return Message(why, {"value": repr(value)})
+    return show(value)
 
 
 def _problem(file: str, lines: Mapping[Path_, int], error: Mapping[str, Any]) -> Problem:
@@ -188,7 +299,7 @@ def _problem(file: str, lines: Mapping[Path_, int], error: Mapping[str, Any]) ->
             Message(N_("unknown key {key}"), {"key": repr(loc[-1])}),
             line_of(lines, loc),
         )
-    found = Message(N_("nothing")) if kind == "missing" else show(error.get("input"))
+    found = _found(kind, error.get("input"), context)
     if kind in _EXPECTED:
         params: dict[str, object] = {key: str(value) for key, value in context.items()}
         if "kind" in context:
@@ -231,32 +342,90 @@ def _unbalanced_quote(text: str, mark: yaml.Mark | None, start: yaml.Mark | None
     return mark
 
 
+QUOTED_LINE = 80
+"""How much of the broken line a YAML error quotes, in characters."""
+
 _OPEN_QUOTE = re.compile(r'^\s*(?:-\s+(?:[\w-]+:\s+)?|[\w-]+:\s+)()"[^"]*$')
 """A key's or a list item's value that opens a double quote and does not close it on its line."""
 
 
-def parse_release(path: Path, display: str) -> LoadedRelease:
-    """Read and validate one release file; raise DataError listing every problem."""
+def _read_release(path: Path, display: str, data_dir: Path) -> str:
+    """Return the text of a release file after checking it is a regular file inside data/ of a sane size.
+
+    A symbolic link that leads outside data/ is refused before anything is read from it, so no
+    message can show another file's content.
+    """
+
+    def refuse(expected: str | Message, found: Message | str) -> DataError:
+        wanted = expected if isinstance(expected, Message) else Message(expected)
+        return DataError([Problem(display, "", wanted, found)])
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataError([Problem(display, "", Message(N_("a readable UTF-8 file")), str(error))]) from error
+        if not path.resolve().is_relative_to(data_dir.resolve()):
+            raise refuse(N_("a regular file inside data/"), Message(N_("a symbolic link leading outside data/")))
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise refuse(N_("a regular file inside data/"), Message(N_("a special file (not a regular file)")))
+        if status.st_size > MAX_FILE_BYTES:
+            size = {"size": status.st_size, "limit": MAX_FILE_BYTES}
+            raise refuse(Message(N_("a file of at most {limit} bytes"), size), Message(N_("{size} bytes"), size))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        return raw.decode("utf-8")
+    except (OSError, RuntimeError, UnicodeDecodeError) as error:
+        raise refuse(N_("a readable UTF-8 file"), _os_error_text(error)) from error
+
+
+def _os_error_text(error: BaseException) -> str:
+    """Return an I/O or decoding error without the file name (the message names the file already)."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)
+
+
+def _where(mark: yaml.Mark | None) -> dict[str, int | None]:
+    return {"line": mark.line + 1 if mark else None, "column": mark.column + 1 if mark else None}
+
+
+def parse_release(path: Path, display: str, data_dir: Path | None = None) -> LoadedRelease:
+    """Read and validate one release file; raise DataError listing every problem."""
+    text = _read_release(path, display, data_dir if data_dir is not None else path.parent)
     tab = _TAB_INDENT.search(text)
     if tab:
         tab_line = text.count("\n", 0, tab.start()) + 1
         where = {"line": tab_line, "column": tab.end() - tab.start()}
         tab_found = Message(N_("a tab (line {line}, column {column})"), where)
         raise DataError([Problem(display, "", Message(N_("indentation with spaces")), tab_found, tab_line)])
+    # Word's manual line and page breaks become spaces (see the README); other control characters
+    # are refused here, with their position, rather than by PyYAML's reader with an offset.
+    text = text.translate(_WORD_BREAKS)
+    control = _FILE_CONTROL.search(text)
+    if control:
+        control_line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        found = Message(
+            N_("the control character {code} (line {line}, column {column})"),
+            {"code": f"U+{ord(control[0]):04X}", "line": control_line, "column": column},
+        )
+        raise DataError([Problem(display, "", Message(N_("text without control characters")), found, control_line)])
     loader = _Loader(text)
     try:
-        # One parse gives both the data and the line of every field.
+        # One parse gives both the data and the line of every field. Composing does not expand
+        # aliases (they share nodes); they are refused before the data is built.
         node = loader.get_single_node()
+        _refuse_references(text)
         data = loader.construct_document(node) if node is not None else None
+    except _NotData as error:
+        where_ = _where(error.mark)
+        found = Message(N_("{what} (line {line}, column {column})"), {"what": error.found, **where_})
+        expected = Message(N_("plain data (no anchors, aliases, tags or complex keys)"))
+        raise DataError([Problem(display, "", expected, found, where_["line"])]) from None
     except yaml.MarkedYAMLError as error:
         mark = _unbalanced_quote(text, broken_mark(error), error.context_mark)
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else 0
         source = text.splitlines()[mark.line].strip() if mark and mark.line < len(text.splitlines()) else ""
+        source = source if len(source) <= QUOTED_LINE else source[: QUOTED_LINE - 1] + "…"
         found = Message(
             N_("{problem} (line {line}, column {column}: {source})") if source else N_("{problem} (line {line})"),
             {"problem": error.problem, "line": line, "column": column, "source": source},
@@ -264,6 +433,8 @@ def parse_release(path: Path, display: str) -> LoadedRelease:
         raise DataError([Problem(display, "", Message(N_("valid YAML")), found, line)]) from error
     except yaml.YAMLError as error:
         raise DataError([Problem(display, "", Message(N_("valid YAML")), str(error))]) from error
+    except RecursionError as error:
+        raise DataError([Problem(display, "", Message(N_("valid YAML")), Message(N_("nesting too deep")))]) from error
     finally:
         loader.dispose()
     lines = dict(_lines(node))
@@ -319,6 +490,7 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
     primary = primaries[0] if primaries else None
     analyzed = {cell.arm: cell.analyzed for cell in release.results.cells if cell.endpoint == primary}
     yield from sourcing.check(release, problem, analyzed.get)
+    yield from press_cross_check(release, problem)
     for index, endpoint_model in enumerate(release.design.endpoints):
         if endpoint_model.kind in ("continuous", "time-to-event") and endpoint_model.unit is None:
             yield problem(
@@ -489,28 +661,26 @@ def load_releases(data_dir: Path) -> list[LoadedRelease]:
     for folder in folders:
         path = folder / RELEASE_FILE
         display = str(path.relative_to(display_root))
-        if not path.is_file():
+        if not (path.exists() or path.is_symlink()):
             problems.append(Problem(display, "", Message(N_("a release file")), Message(N_("no such file"))))
             continue
         try:
-            releases.append(parse_release(path, display))
+            loaded = parse_release(path, display, data_dir)
         except DataError as error:
             problems.extend(error.problems)
-    first_file: dict[str, str] = {}
-    for loaded in releases:
-        release_id = loaded.release.id
-        if release_id in first_file:
-            other = {"other": first_file[release_id]}
+            continue
+        if loaded.release.id != folder.name:
             problems.append(
                 Problem(
-                    loaded.file,
+                    display,
                     "id",
-                    Message(N_("an id not used by {other}"), other),
-                    repr(release_id),
+                    Message(N_("the name of the release's folder ({folder})"), {"folder": repr(folder.name)}),
+                    repr(loaded.release.id),
                     line_of(loaded.lines, ("id",)),
                 )
             )
-        first_file.setdefault(release_id, loaded.file)
+            continue
+        releases.append(loaded)
     if problems:
         raise DataError(problems)
     log.debug("loaded %d release(s) from %s", len(releases), releases_dir)

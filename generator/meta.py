@@ -111,13 +111,19 @@ def _one_line(text: str) -> str:
 
 
 def published(release: Release) -> str:
-    """Return the release's publication date as ISO 8601 (a date: the data holds no time of day)."""
+    """Return when the release was published as ISO 8601: its embargo time, else its date."""
+    if release.embargo is not None:
+        return release.embargo.isoformat()
     return release.date.isoformat()
 
 
 def modified(release: Release) -> str:
-    """Return when the release last changed, as ISO 8601 (the release date until updates are recorded)."""
-    return release.date.isoformat()
+    """Return when the release last changed as ISO 8601: its newest recorded update, else its publication."""
+    dates = [update.date for update in release.updates]
+    newest = max(dates, default=None)
+    if newest is None or newest <= release.date:
+        return published(release)
+    return newest.isoformat()
 
 
 def feed_time(value: str) -> dt.datetime:
@@ -322,12 +328,19 @@ def home_head(releases: list[Release], lang: str, paths: Addresses) -> Head:
     )
 
 
-def front_matter(head: Head, alternates: dict[str, str], feeds: list[tuple[str, str, str]], paths: Addresses) -> str:
+def front_matter(
+    head: Head,
+    alternates: dict[str, str],
+    feeds: list[tuple[str, str, str]],
+    paths: Addresses,
+    robots: str | None = None,
+) -> str:
     """Return the YAML front matter that carries a page's head to overrides/main.html.
 
     alternates maps each language to the same page's site-root path in that language; feeds
-    holds each feed's language, title and site-root path. Every scalar is double-quoted, so no
-    text can end the front matter or become YAML structure.
+    holds each feed's language, title and site-root path; robots, where given, becomes the
+    page's robots meta (noindex for an embargoed release in a preview). Every scalar is
+    double-quoted, so no text can end the front matter or become YAML structure.
     """
     data: dict[str, Any] = {
         "head": {
@@ -346,6 +359,8 @@ def front_matter(head: Head, alternates: dict[str, str], feeds: list[tuple[str, 
             "jsonld": script_json(head.jsonld),
         }
     }
+    if robots is not None:
+        data["robots"] = robots
     if head.published is not None:
         data["head"]["published"] = head.published
     if head.modified is not None:

@@ -11,20 +11,26 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from generator import press
 from generator.analyses import AnalysisSpec
 from generator.fields import (
     Count,
     Doi,
     Email,
+    Headline,
     IsoDate,
+    Measure,
     Model,
     NonEmpty,
+    Paragraph,
+    PositiveCount,
     Probability,
     Prose,
     PublishedNumber,
     PublishedRange,
     Quote,
     Slug,
+    SmallNumber,
     Text,
     YearMonth,
 )
@@ -71,9 +77,9 @@ class Arm(Model):
     """Short name of the group, e.g. 低用量 / Low dose."""
     dose: Text | None = None
     """Dose as written, e.g. 1日2mg / 2 mg a day, where the group has one."""
-    allocation: Annotated[int, Field(ge=1)] | None = None
+    allocation: SmallNumber | None = None
     """Weight in the randomization ratio (2 in a 2:1 ratio), for a randomized study."""
-    enrolled: Annotated[int, Field(ge=1)] | None = None
+    enrolled: PositiveCount | None = None
     """Participants enrolled and allocated to the group, where published."""
     excluded: list[Exclusion] = Field(default_factory=list)
     """Enrolled participants not analyzed, with the reason, where the data gives it; a difference
@@ -93,7 +99,7 @@ class Endpoint(Model):
     """Whether this is the primary or a secondary endpoint, a safety outcome or another outcome."""
     label: Text
     """Name of the endpoint as in the table."""
-    definition: Text | None = None
+    definition: Paragraph | None = None
     """How the outcome was ascertained, where stated."""
     unit: Text | None = None
     """Unit of a continuous or time-to-event endpoint, e.g. kg or months."""
@@ -114,13 +120,13 @@ class Design(Model):
     """Recruitment and treatment period."""
     age: AgeRange | None = None
     """Ages admitted, where stated."""
-    population: Text
+    population: Paragraph
     """Who was eligible."""
-    intervention: Text
+    intervention: Paragraph
     """What was given, how and when."""
     randomized: bool | None = None
     """Whether participants were randomly assigned to the arms, where the release says."""
-    allocation: Text | None = None
+    allocation: Paragraph | None = None
     """How participants were assigned to the arms, where stated."""
     arms: Annotated[list[Arm], Field(min_length=1)]
     """The groups, in table order."""
@@ -162,7 +168,7 @@ class Analysis(Model):
     """Confidence interval plan."""
     analyses: list[AnalysisSpec] = Field(default_factory=list)
     """The analyses, each with its `type`, in display order."""
-    exploratory_statement: Text | None = None
+    exploratory_statement: Paragraph | None = None
     """Why the exploratory analyses are exploratory, e.g. the trial was not designed to compare
     the doses; required when there is one."""
     sources: list[Source] = Field(default_factory=list)
@@ -189,9 +195,9 @@ class Cell(Model):
     """Participants with the outcome (binary, descriptive and time-to-event endpoints)."""
     analyzed: Count
     """Participants analyzed (0 only for an endpoint measured among some participants)."""
-    mean: float | None = None
+    mean: Measure | None = None
     """Mean (continuous endpoints)."""
-    sd: Annotated[float, Field(ge=0)] | None = None
+    sd: Annotated[Measure, Field(ge=0)] | None = None
     """Standard deviation (continuous endpoints)."""
     median: PublishedNumber | None = None
     """Median time as reported, in the endpoint's unit (time-to-event endpoints), where reported."""
@@ -215,14 +221,14 @@ class Author(Model):
 
     name: NonEmpty
     """Name as in the paper's byline."""
-    affiliations: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1)]
+    affiliations: Annotated[list[SmallNumber], Field(min_length=1)]
     """Numbers of the author's affiliations."""
 
 
 class Affiliation(Model):
     """A numbered affiliation of the paper."""
 
-    id: Annotated[int, Field(ge=1)]
+    id: SmallNumber
     """Number used by authors."""
     name: Text
     """Institution and department."""
@@ -246,18 +252,22 @@ class Publication(Model):
 
 
 class Contact(Model):
-    """Where the press can ask questions."""
+    """Where the press can ask questions; shown on every page of the release."""
 
     office: Text
     """Office name."""
     people: Text
     """Contact people."""
-    phone: Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()-]{5,}$")] | None = None
-    """Telephone number, where the office gives one."""
+    phone: press.Phone | None = None
+    """Telephone number as dialled in the issuer's country, e.g. 03-3416-0181."""
+    country_code: press.CountryCode | None = None
+    """The country calling code of the phone number, e.g. 81: English pages show +81-3-3416-0181."""
+    phone_international: press.InternationalPhone | None = None
+    """The number in international format, where it is not the national one without its leading 0."""
     phone_note: Text | None = None
     """What the number is, e.g. main switchboard."""
     email: Email | None = None
-    """E-mail address, where the office gives one."""
+    """E-mail address."""
 
 
 TrialDesign = Literal[
@@ -298,9 +308,9 @@ class Release(Model):
     """Release date, YYYY-MM-DD."""
     issuer: Text
     """Organization issuing the release."""
-    headline: Prose
+    headline: Headline
     """Headline, with the figures it quotes."""
-    subtitle: Prose
+    subtitle: Headline
     """Subtitle, with the figures it quotes."""
     lead: Annotated[list[Prose], Field(min_length=1)]
     """Opening paragraphs."""
@@ -316,12 +326,28 @@ class Release(Model):
     """Outlook and the researchers' comments."""
     publication: Publication
     """The paper."""
-    funding: Text | None = None
+    funding: Paragraph | None = None
     """Funding statement, where the release has one."""
     contact: Contact
     """Press contact."""
     study: Study | None = None
     """What the study is about, for structured data; without it the pages describe only the release."""
+    embargo: press.AwareTime | None = None
+    """Embargo (解禁日時) with its UTC offset, e.g. 2026-05-18T00:00:00+09:00; append [Asia/Tokyo] to show JST."""
+    url: press.Url | None = None
+    """The release on the issuer's own website."""
+    updates: list[press.Update] = Field(default_factory=list)
+    """Corrections and updates, each dated, shown at the top of every page of the release."""
+    materials: list[press.Material] = Field(default_factory=list)
+    """Files published with the release, such as the original press release as PDF."""
+    images: list[press.Image] = Field(default_factory=list)
+    """Pictures published with the release, with caption, credit and license."""
+    registration: list[press.Registration] = Field(default_factory=list)
+    """The trial's records in public registries."""
+    labels: press.Labels | None = None
+    """The study at a glance: peer review, study type, subjects."""
+    logo: press.Logo | None = None
+    """The issuer's logo for the site's header."""
 
 
 def prose_fields(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Prose]]:

@@ -21,7 +21,8 @@ from generator.languages import join_sentences
 from generator.models import Text
 
 _MD_BACKSLASH = re.compile(r"([\\`*_{}\[\]#|])")
-_LINE_START = re.compile(r"^(\s*)(\d+)\.(\s)|^(\s*)([-+=>])", re.MULTILINE)
+_LINE_START = re.compile(r"^(\s*)(\d+)\.(\s)|^(\s*)([-+=>!])", re.MULTILINE)
+_LEADING_COLON = re.compile(r"^(\s*):", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 
 
@@ -29,8 +30,10 @@ def _literal(text: str) -> str:
     """Escape text so that Markdown shows it as it is."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_BACKSLASH.sub(r"\\\1", text)
-    # A leading "1." or "-" would start a list; "=" a heading underline.
-    return _LINE_START.sub(lambda m: f"{m[1]}{m[2]}\\.{m[3]}" if m[2] else f"{m[4]}\\{m[5]}", text)
+    # A leading "1." or "-" would start a list; "=" a heading underline; "!!!" an admonition.
+    text = _LINE_START.sub(lambda m: f"{m[1]}{m[2]}\\.{m[3]}" if m[2] else f"{m[4]}\\{m[5]}", text)
+    # A leading ":" would turn the line into a definition (Markdown has no backslash escape for it).
+    return _LEADING_COLON.sub(r"\1&#58;", text)
 
 
 def md_escape(value: Any) -> Any:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from generator import compute, meta, verify
+from generator import compute, embargo, meta, verify
+from generator.attachments import Attachment, read_attachments
 from generator.cards import Card, render_card, reusable_card
 from generator.citations import citation_files, file_names
 from generator.context import (
@@ -22,13 +23,14 @@ from generator.context import (
     release_pages,
     template_variables,
 )
-from generator.errors import GeneratorError, Problem, VerificationError
+from generator.errors import DataError, GeneratorError, Problem, VerificationError
 from generator.feeds import FEED_FILE, FeedEntry, atom_feed
 from generator.figure import FigureSpec, render_svg
 from generator.i18n import translations
 from generator.languages import LANGUAGES
 from generator.loader import load_releases
 from generator.models import Release
+from generator.press_context import FILES_FOLDER, embargo_notice, latest_update, press_context
 from generator.project import Project
 from generator.render import render
 
@@ -44,6 +46,12 @@ class Site:
     nav: tuple[str, ...]
     """Page paths inside each language folder, in navigation order."""
     releases: int
+    schedule: embargo.Schedule | None = None
+    """Which releases this build publishes and for how long that holds (None: no embargo logic ran)."""
+    site_names: dict[str, str] | None = None
+    """The header's name in each language: the issuer's, when every release has the same one."""
+    logo: str | None = None
+    """The header's logo, relative to each language's folder: the issuer's, when there is one issuer."""
 
 
 def draw_figures(specs: dict[str, FigureSpec]) -> dict[str, bytes]:
@@ -97,8 +105,19 @@ def feed(releases: list[Release], lang: str, single: bool, paths: meta.Addresses
 
 def generate(project: Project) -> Site:
     """Load, compute, verify and render every page; raise GeneratorError before anything is written."""
-    # 1. Read and validate every release; every data problem is reported at once.
+    # 1. Read and validate every release and its files; every data problem is reported at once.
+    moment = embargo.as_of()
+    previewing = embargo.preview()
     loaded = load_releases(project.data_dir)
+    attachments: dict[str, dict[str, Attachment]] = {}
+    file_problems: list[Problem] = []
+    for item in loaded:
+        try:
+            attachments[item.release.id] = read_attachments(item, project.data_dir.parent)
+        except DataError as error:
+            file_problems.extend(error.problems)
+    if file_problems:
+        raise DataError(file_problems)
     # 2. Compute every figure and check the published ones against it.
     figures = {item.release.id: compute.release_figures(item.release) for item in loaded}
     mismatches: list[Problem] = []
@@ -106,7 +125,12 @@ def generate(project: Project) -> Site:
         mismatches.extend(verify.check_release(item, figures[item.release.id]))
     if mismatches:
         raise VerificationError(mismatches)
-    # 3. Render every page of every language. With one release the site is that release;
+    # 3. Publish only the releases whose embargo has lifted (a preview shows them all, marked).
+    plan = embargo.schedule([item.release for item in loaded], moment)
+    embargo.log_held([item.release for item in loaded], plan, moment, previewing)
+    if not previewing:
+        loaded = [item for item in loaded if item.release.id in plan.published]
+    # 4. Render every page of every language. With one release the site is that release;
     #    with several the home page lists them and each release lives in its own folder.
     single = len(loaded) == 1
     files: dict[str, bytes] = {}
@@ -126,18 +150,24 @@ def generate(project: Project) -> Site:
             nav.extend(kind.filename for kind in PAGE_KINDS)
         cite = citation_files(release)
         names = file_names(release)
+        held = release.id in plan.held
         for lang in LANGUAGES:
             # Everything but the current page is the same on every page of a release: build it once.
             shared = release_context(release, figures[release.id], lang, PAGE_KINDS[0].name)
+            press = press_context(release, lang, attachments[release.id], held, previewing)
             heads = meta.release_heads(release, lang, base, pages, paths)
+            robots = "noindex" if press.noindex else None
             for kind in PAGE_KINDS:
                 context = replace(shared, page=kind.name, pages=release_pages(kind.name, lang))
-                text = render(project.templates_dir, lang, f"{kind.name}.md.j2", template_variables(context))
+                variables = {**template_variables(context), "press": press}
+                text = render(project.templates_dir, lang, f"{kind.name}.md.j2", variables)
                 alternates = {other: paths.page(other, base, kind.filename) for other in LANGUAGES}
-                head = meta.front_matter(heads[kind.filename], alternates, feeds, paths)
+                head = meta.front_matter(heads[kind.filename], alternates, feeds, paths, robots)
                 files[f"{lang}/{base}{kind.filename}"] = (head + text).encode("utf-8")
             for fmt, name in names.items():
                 files[f"{lang}/{base}{CITATION_FOLDER}/{name}"] = getattr(cite, fmt)
+            for name, attachment in attachments[release.id].items():
+                files[f"{lang}/{base}{FILES_FOLDER}/{name}"] = attachment.data
             path = f"{lang}/{base}{meta.CARD_FILE}"
             social = card(release, lang)
             files[path] = reusable_card(social, project.docs_dir / path) or render_card(social)
@@ -148,17 +178,44 @@ def generate(project: Project) -> Site:
                     specs[f"{lang}/{base}results/{name}"] = spec
     releases = [item.release for item in loaded]
     if not single:
+        lifts = [release.embargo if release.id in plan.held else None for release in releases]
+        robots = "noindex" if any(lifts) else None
         for lang in LANGUAGES:
-            text = render(project.templates_dir, lang, HOME_TEMPLATE, template_variables(home_context(releases, lang)))
+            variables = {
+                **template_variables(home_context(releases, lang)),
+                "updated": [latest_update(release, lang) for release in releases],
+                "embargoed": [embargo_notice(lift, lang) if lift else "" for lift in lifts],
+            }
+            text = render(project.templates_dir, lang, HOME_TEMPLATE, variables)
             alternates = {other: paths.page(other, "", "index.md") for other in LANGUAGES}
-            head = meta.front_matter(meta.home_head(releases, lang, paths), alternates, feeds, paths)
+            # An empty press room (every release still under embargo) has nothing to describe.
+            head = (
+                meta.front_matter(meta.home_head(releases, lang, paths), alternates, feeds, paths, robots)
+                if releases
+                else ""
+            )
             files[f"{lang}/index.md"] = (head + text).encode("utf-8")
     if releases:
         for lang in LANGUAGES:
             files[f"{lang}/{FEED_FILE}"] = feed(releases, lang, single, paths)
     files[f"{LANGUAGES[0]}/robots.txt"] = meta.robots_txt(paths).encode("utf-8")
     files.update(draw_figures(specs))
-    return Site(files=dict(sorted(files.items())), nav=tuple(nav), releases=len(loaded))
+    issuers = {item.release.issuer for item in loaded}
+    site_names = {lang: next(iter(issuers))[lang] for lang in LANGUAGES} if len(issuers) == 1 else None
+    logos = [
+        f"{'' if single else item.release.id + '/'}{FILES_FOLDER}/{item.release.logo.file}"
+        for item in loaded
+        if item.release.logo is not None
+    ]
+    logo = logos[0] if site_names and logos else None  # the newest release's logo
+    return Site(
+        files=dict(sorted(files.items())),
+        nav=tuple(nav),
+        releases=len(loaded),
+        schedule=plan,
+        site_names=site_names,
+        logo=logo,
+    )
 
 
 __all__ = ["GeneratorError", "Project", "Site", "generate"]

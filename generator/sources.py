@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from generator.i18n import LOCALES_DIR
@@ -10,23 +12,45 @@ from generator.project import Project
 
 
 def input_files(project: Project) -> list[Path]:
-    """Return every file the generated pages depend on, sorted."""
+    """Return every file and folder the generated pages depend on, sorted.
+
+    Folders count too: an empty release folder is an error, so adding one must change the digest.
+    """
     roots = (project.data_dir, project.templates_dir, LOCALES_DIR, Path(__file__).resolve().parent)
     return sorted(
         path
         for root in roots
         if root.is_dir()
         for path in root.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
+        if "__pycache__" not in path.parts and not path.name.startswith(".tmp-")
     )
 
 
+def _describe(path: Path) -> bytes:
+    """Return what a path contributes to the digest, without following a symbolic link or reading a special file."""
+    try:
+        status = path.lstat()
+        if stat.S_ISLNK(status.st_mode):
+            return b"link:" + os.fsencode(path.readlink())
+        if stat.S_ISDIR(status.st_mode):
+            return b"folder"
+        if not stat.S_ISREG(status.st_mode):
+            return f"special:{stat.S_IFMT(status.st_mode)}".encode()
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError as error:
+        return f"unreadable:{error.errno}".encode()
+
+
 def fingerprint(project: Project) -> str:
-    """Return a digest of the inputs' names, sizes and modification times."""
+    """Return a digest of the inputs' names, kinds, sizes and modification times."""
     digest = hashlib.sha256()
     for path in input_files(project):
-        stat = path.stat()
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        try:
+            status = path.lstat()
+        except OSError as error:
+            digest.update(f"{path}\0{error.errno}\n".encode())
+            continue
+        digest.update(f"{path}\0{status.st_mode}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -35,5 +59,5 @@ def content_digest(project: Project, extra: str = "") -> str:
     digest = hashlib.sha256(extra.encode("utf-8"))
     for path in input_files(project):
         digest.update(f"{path.relative_to(path.anchor)}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(hashlib.sha256(_describe(path)).digest())
     return digest.hexdigest()

@@ -9,15 +9,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 
-from generator.builder import BuildReport, build
+from generator import embargo
+from generator.builder import BuildReport, build, last_good_nav
 from generator.errors import GeneratorError
 from generator.i18n import LOCALES_DIR, language_from_environment, translations
+from generator.languages import LANGUAGES
+from generator.lock import BuildLock
+from generator.problems import PAGE as PROBLEMS_PAGE
+from generator.problems import problems_pages, unexpected
 from generator.project import Project
 from generator.sources import fingerprint
+from generator.writer import sync
 
 log = logging.getLogger("mkdocs.hooks.generate")
 
@@ -33,6 +40,9 @@ class _State:
     command: str = "build"
     stamp: str | None = None
     site: BuildReport | None = None
+    nav: tuple[str, ...] | None = None
+    """The navigation of the pages in docs/ while the data is broken (last good pages, or the problems page)."""
+    lock: BuildLock | None = None
 
 
 # The i18n plugin runs a whole build per language, so on_config runs once per language per build:
@@ -50,36 +60,124 @@ def on_startup(command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> 
         preview_log.propagate = False
 
 
+def _take_lock(project: Project) -> None:
+    """Hold the project's build lock from the first language's on_config to the end of the build.
+
+    A second `mkdocs build`, `mkdocs serve` or `generator build` of the same project waits here,
+    before MkDocs cleans or writes site/, until this build is over.
+    """
+    if _state.lock is None or _state.lock.path.parent != project.docs_dir:
+        _state.lock = BuildLock(project.docs_dir, log)
+    _state.lock.acquire()
+
+
+def _release_lock() -> None:
+    if _state.lock is not None:
+        _state.lock.release()
+
+
+def _preview_broken(project: Project, summary: str, error: GeneratorError) -> None:
+    """Under `mkdocs serve`, report a failed generation and keep something worth serving in docs/."""
+    if _state.site is not None:
+        _state.nav = _state.site.nav
+        preview_log.error("%s\nThe preview keeps showing the last good pages until this is fixed.", summary)
+        return
+    nav = last_good_nav(project)
+    if nav is not None:
+        _state.nav = nav
+        preview_log.error("%s\nThe preview shows the pages of the last good build until this is fixed.", summary)
+        return
+    _state.nav = (PROBLEMS_PAGE,)
+    try:
+        sync(project.docs_dir, problems_pages(error), owned=LANGUAGES)
+    except GeneratorError as write_error:
+        preview_log.error("%s", write_error.render(translations(language_from_environment()).gettext))
+    except Exception as write_error:  # the preview must go on whatever happens
+        preview_log.error("the problems page could not be written: %s", write_error)
+    preview_log.error(
+        "%s\nThere are no good pages yet: the preview shows a page listing the problems until they are fixed.",
+        summary,
+    )
+
+
+def _embargo_lifted(site: BuildReport) -> bool:
+    """Return whether the build time left the span in which the last generation holds (an embargo lifted)."""
+    try:
+        return site.schedule is not None and not site.schedule.holds_at(embargo.as_of())
+    except GeneratorError:
+        return True  # let the build report the bad PRESS_AS_OF
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate docs/ from data/ and templates/, and give MkDocs the navigation."""
     started = time.perf_counter()
     project = Project.from_environment(Path(config.config_file_path).resolve().parent, config.site_url or None)
-    stamp = fingerprint(project)
-    if stamp != _state.stamp or _state.site is None:
+    _take_lock(project)
+    stamp = f"{fingerprint(project)};preview={embargo.preview()}"
+    broken = _state.nav is not None
+    if (
+        stamp != _state.stamp
+        or (_state.site is None and not broken)
+        or (_state.site is not None and not broken and _embargo_lifted(_state.site))
+    ):
+        _state.stamp = stamp  # report a broken state once, not once per language
         try:
-            site = build(project)
+            site = build(project, locked=True)
         except GeneratorError as error:
             message = error.render(translations(language_from_environment()).gettext)
             summary = f"the generator found {len(error.problems)} problem(s):\n{message}"
             if _state.command != "serve":
                 raise PluginError(summary) from None
-            _state.stamp = stamp  # report a broken state once, not once per language
-            preview_log.error("%s\nThe preview keeps showing the last good pages until this is fixed.", summary)
-            if _state.site is not None:
-                config.nav = list(_state.site.nav)
-            return config
-        _state.stamp, _state.site = stamp, site
-        log.info(
-            "generator: %d file(s), %d written, %d removed%s in %.3f s",
-            site.files,
-            site.written,
-            site.removed,
-            " (up to date)" if site.reused else "",
-            time.perf_counter() - started,
-        )
-    if _state.site is not None:
-        config.nav = list(_state.site.nav)
+            _preview_broken(project, summary, error)
+        except Exception as error:
+            # A bug or an unexpected failure must not leave the preview stuck: report it, keep serving.
+            if _state.command != "serve":
+                raise
+            preview_log.debug("the generator failed unexpectedly", exc_info=True)
+            problem = unexpected(error)
+            _preview_broken(project, f"the generator failed unexpectedly: {problem.problems[0].found}", problem)
+        else:
+            _state.site, _state.nav = site, None
+            if site.schedule is not None and site.schedule.held:
+                what = "previewing (with a banner, noindex)" if embargo.preview() else "held back by embargo"
+                log.info("%s: %s", what, site.schedule.describe_held())
+            log.info(
+                "generator: %d file(s), %d written, %d removed%s in %.3f s",
+                site.files,
+                site.written,
+                site.removed,
+                " (up to date)" if site.reused else "",
+                time.perf_counter() - started,
+            )
+    nav = _state.nav if _state.nav is not None else (_state.site.nav if _state.site is not None else None)
+    if nav is not None:
+        config.nav = list(nav)
     return config
+
+
+def on_build_error(error: Exception) -> None:
+    """Let the next build (or another process) run after a failed one."""
+    _release_lock()
+
+
+def on_shutdown() -> None:
+    """Release the build lock when MkDocs exits (the kernel would release it anyway)."""
+    _release_lock()
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Name the site after its issuer in the header (with its logo), in the language being built, when there is one."""
+    i18n: Any = config.plugins.get("i18n")
+    names = _state.site.site_names if _state.site is not None else None
+    if names and i18n is not None and i18n.current_language in names:
+        # MkDocs' templates do not escape: the name comes from the data, so it goes in as Markup,
+        # escaped once here (Jinja's `e` filter leaves Markup as it is, so nothing is escaped twice).
+        config.site_name = escape(names[i18n.current_language])
+    logo = _state.site.logo if _state.site is not None else None
+    if logo and i18n is not None:
+        # Each language's pages and files live in its folder of docs/; the default language's at the root.
+        prefix = "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
+        config.theme["logo"] = prefix + logo
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
@@ -115,3 +213,5 @@ def on_post_build(config: MkDocsConfig) -> None:
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (Path(config.site_dir) / name).unlink(missing_ok=True)
         log.info("no site_url (set SITE_URL): the sitemap is left out")
+    if _state.command == "serve":
+        _release_lock()  # every language is built; `mkdocs build` keeps the lock until it exits

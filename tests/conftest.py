@@ -62,11 +62,18 @@ def load_release_data() -> dict[str, Any]:
     return data
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Write every value out in full: release files may not hold YAML anchors and aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def write_release(project: Path, release_id: str, data: dict[str, Any]) -> Path:
     """Write a release's data into project/data/releases/<release_id>/release.yaml."""
     path = project / "data" / "releases" / release_id / "release.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -89,6 +96,9 @@ def synthetic_release(release_id: str = "2027-01-15-synthetic", date: str = "202
         cell.pop("published", None)
     for analysis in data["analysis"]["analyses"]:
         analysis.pop("published", None)
+    # The real release's files (its PDF) stay in its own folder.
+    data.pop("materials", None)
+    data.pop("images", None)
     # The real release's prose quotes its own figures; the synthetic one quotes none.
     for paragraph in [*data["lead"], *data["key_points"], *data["outlook"], data["design"]["summary"]]:
         paragraph.pop("quotes", None)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.lock import LOCK_FILE
 from tests.conftest import RELEASE_ID
 
 FILE = f"data/releases/{RELEASE_ID}/release.yaml"
@@ -40,7 +41,12 @@ def line_of(project: Path, needle: str, file: str = FILE, occurrence: int = 1) -
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    """Return every file under folder but the build lock (an empty file any build may create)."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in folder.rglob("*")
+        if path.is_file() and path.name != LOCK_FILE
+    }
 
 
 def run(project: Path, caplog: pytest.LogCaptureFixture) -> tuple[int, list[str]]:
@@ -166,13 +172,15 @@ def test_bad_release_file(case: str, project: Path, caplog: pytest.LogCaptureFix
     assert lines == expected(project)
 
 
-def test_two_releases_with_the_same_id(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_release_in_a_folder_named_otherwise(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # A copy of a release keeps its id: the folder name must be the id, so two releases never share one.
     other = project / "data" / "releases" / "zz-copy"
     shutil.copytree(release_path(project).parent, other)
     code, lines = run(project, caplog)
     assert code == 1
     assert lines == [
-        f"data/releases/zz-copy/release.yaml:5: id: expected an id not used by {FILE}, found '{RELEASE_ID}'"
+        "data/releases/zz-copy/release.yaml:5: id: expected the name of the release's folder ('zz-copy'), "
+        f"found '{RELEASE_ID}'"
     ]
 
 

@@ -12,10 +12,42 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import GeneratorError
+from generator.fields import MAX_COUNT, MAX_HEADLINE, MAX_LABEL, MAX_PARAGRAPH, MAX_TOLERANCE
 from generator.loader import parse_release
 from generator.site import Project, generate
 from tests.conftest import RELEASE_FILE, copy_project, load_release_data, write_release
 
+LIMITS = st.sampled_from(
+    [
+        MAX_COUNT - 1,
+        MAX_COUNT,
+        MAX_COUNT + 1,
+        10**12,
+        10**29,
+        MAX_TOLERANCE,
+        MAX_TOLERANCE + 0.5,
+        "x" * MAX_HEADLINE,
+        "x" * (MAX_HEADLINE + 1),
+        "y" * MAX_LABEL,
+        "y" * (MAX_LABEL + 1),
+        "z" * MAX_PARAGRAPH,
+        "z" * (MAX_PARAGRAPH + 1),
+        "   ",
+        "\u3000",
+        "a\x0bb\x0cc",
+        "a\x7fb",
+        "\x00",
+        "\x1b[31m",
+        '!!! danger "x"',
+        ":   x",
+        "010",
+        "1:30",
+        ".inf",
+        ".nan",
+        "yes",
+    ]
+)
+"""Numbers and strings at and just beyond the data's limits."""
 SCALARS = st.one_of(
     st.none(),
     st.booleans(),
@@ -23,6 +55,7 @@ SCALARS = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=20),
     st.dates().map(str),
+    LIMITS,
 )
 VALUES = st.recursive(
     SCALARS,
@@ -85,8 +118,17 @@ def test_mutated_data_builds_or_fails_cleanly(fuzz_project: Path, data: dict[str
 TEXT = RELEASE_FILE.read_text(encoding="utf-8")
 
 
+YAML_SNIPPETS = st.sampled_from(
+    ["&a ", "*a", "!!float ", "? [a]\n: 1\n", "<<: {a: 1}\n", "010", "1:30", ".inf", "\x0b"]
+)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.integers(min_value=0, max_value=len(TEXT)), st.integers(min_value=0, max_value=40), st.text(max_size=6))
+@given(
+    st.integers(min_value=0, max_value=len(TEXT)),
+    st.integers(min_value=0, max_value=40),
+    st.text(max_size=6) | YAML_SNIPPETS,
+)
 def test_mangled_yaml_text_loads_or_fails_cleanly(tmp_path: Path, start: int, length: int, insert: str) -> None:
     path = tmp_path / "release.yaml"
     path.write_text(TEXT[:start] + insert + TEXT[start + length :], encoding="utf-8")

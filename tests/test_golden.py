@@ -27,7 +27,9 @@ def _project(site: str, tmp_path: Path) -> Project:
 
 @pytest.mark.parametrize("site", ["release", "examples"])
 def test_generated_markdown_matches_the_golden_files(site: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    files = generate(_project(site, tmp_path)).files
+    # The pages and figures; a release's own files (its PDF) are copied as they are and tested elsewhere.
+    generated = generate(_project(site, tmp_path)).files
+    files = {name: data for name, data in generated.items() if name.endswith((".md", ".svg"))}
     folder = GOLDEN / site
     if request.config.getoption("--update-golden"):
         shutil.rmtree(folder, ignore_errors=True)

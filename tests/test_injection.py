@@ -20,11 +20,13 @@ from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
 from generator import compute
+from generator.attachments import Attachment
 from generator.context import PAGE_KINDS, release_context, template_variables
 from generator.languages import LANGUAGES
 from generator.models import Release
+from generator.press_context import press_context
 from generator.render import render
-from tests.conftest import ROOT, load_release_data
+from tests.conftest import RELEASE_FILE, ROOT, load_release_data
 
 NASTY = [
     "<script>alert(1)</script>",
@@ -47,7 +49,9 @@ NASTY = [
     "免疫抑制剤「タクロリムス」<b>太字</b>",
 ]
 
-ALLOWED_HREF = re.compile(r"^(https?://|mailto:|#|[a-z0-9./_-]*\.md(#.*)?$|[a-z0-9./_-]*/?(#.*)?$)")
+ALLOWED_HREF = re.compile(
+    r"^(https?://|mailto:|tel:\+?[0-9][0-9-]*$|#|[a-z0-9./_-]*\.md(#.*)?$|[a-z0-9./_-]*/?(#.*)?$)"
+)
 
 
 class Collector(HTMLParser):
@@ -85,10 +89,14 @@ def pages(data: dict[str, Any]) -> dict[tuple[str, str], str]:
     """Render every page of a release in every language, as HTML."""
     release = Release.model_validate(data)
     figures = compute.release_figures(release)
+    files = {
+        item.file: Attachment(item.file, (RELEASE_FILE.parent / item.file).read_bytes()) for item in release.materials
+    }
     out = {}
     for lang in LANGUAGES:
+        press = press_context(release, lang, files, embargoed=False, previewing=False)
         for kind in PAGE_KINDS:
-            context = template_variables(release_context(release, figures, lang, kind.name))
+            context = {**template_variables(release_context(release, figures, lang, kind.name)), "press": press}
             out[(lang, kind.name)] = to_html(render(ROOT / "templates", lang, f"{kind.name}.md.j2", context))
     return out
 
@@ -166,3 +174,57 @@ def test_paragraphs_allow_only_emphasis_and_http_links() -> None:
     assert "<em>study</em>" in page
     assert '<a href="https://doi.org/10.1/x">the journal</a>' in page
     assert "[not](javascript:alert(1))" in html.unescape("".join(collector.text))
+
+
+BLOCK_SYNTAX = [
+    '!!! danger "Funding withdrawn"',
+    ":   a definition",
+    "- a list item",
+    "1. a numbered item",
+    "# a heading",
+    "Heading\n=======",
+    "a | b\n--|--\n1 | 2",
+    "<div>an HTML block</div>",
+    "***",
+    "> a quote",
+    "    indented code",
+]
+
+
+def _paragraph_fields(data: dict[str, Any], text: str) -> None:
+    """Put text in every paragraph field and every plain text field that starts a line in a template."""
+    for paragraph in [*data["lead"], *data["key_points"], *data["outlook"], data["design"]["summary"]]:
+        paragraph["en"] = text
+        paragraph.pop("quotes", None)
+    for field in (
+        data["funding"],
+        data["contact"]["office"],
+        data["contact"]["people"],
+        data["design"]["population"],
+        data["design"]["intervention"],
+        data["design"]["allocation"],
+        data["analysis"]["population"],
+        data["analysis"]["exploratory_statement"],
+        data["publication"]["affiliations"][0]["name"],
+    ):
+        field["en"] = text
+
+
+def _tags(page: str) -> list[str]:
+    collector = Collector()
+    collector.feed(page)
+    return sorted(tag for tag, _ in collector.tags)
+
+
+@pytest.mark.parametrize("text", BLOCK_SYNTAX)
+def test_block_syntax_in_any_paragraph_is_literal_text(text: str) -> None:
+    """A page with block syntax in its text has exactly the elements of the page with plain words."""
+    plain, hostile = load_release_data(), load_release_data()
+    _paragraph_fields(plain, "plain words")
+    _paragraph_fields(hostile, text)
+    plain_pages, hostile_pages = pages(plain), pages(hostile)
+    for key, page in hostile_pages.items():
+        assert _tags(page) == _tags(plain_pages[key]), (key, text)
+        assert page.count('class="admonition') == plain_pages[key].count('class="admonition'), (key, text)
+    overview = hostile_pages[("en", "overview")]
+    assert collapse(text) in collapse(html.unescape(re.sub(r"<[^>]+>", "", overview)))

@@ -11,7 +11,7 @@ import pytest
 from generator.errors import DataError
 from generator.i18n import translations
 from generator.loader import load_releases
-from tests.conftest import load_release_data, real_release, synthetic_release, write_release
+from tests.conftest import real_release, synthetic_release, write_release
 
 EditRelease = Callable[[Callable[[dict[str, Any]], None]], Path]
 FILE = "data/releases/2026-05-18-tacrolimus/release.yaml"
@@ -64,15 +64,6 @@ def test_messages_exist_in_japanese(project: Path, edit_release: EditRelease) ->
     assert messages(project, "ja") == [
         f"{FILE}:{line_of(project, 'events: 16')}: results.cells[0].events: "
         "解析対象数（15）以下が必要ですが、16となっています"
-    ]
-
-
-def test_two_releases_with_the_same_id(project: Path) -> None:
-    write_release(project, "zz-copy", load_release_data())
-    other = "data/releases/zz-copy/release.yaml"
-    assert messages(project) == [
-        f"{other}:{line_of(project, 'id:', other)}: id: "
-        f"expected an id not used by {FILE}, found '2026-05-18-tacrolimus'"
     ]
 
 

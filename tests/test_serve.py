@@ -156,3 +156,32 @@ def test_a_broken_edit_keeps_the_last_good_pages_and_a_fix_rebuilds(
     edit_release(fix)
     server.wait_for(lambda: "66.7% (6/9)" in server.get("/en/results/"))
     assert server.process.poll() is None
+
+
+def test_broken_data_on_a_fresh_clone_serves_the_problems_and_recovers(
+    edit_release: EditRelease, project: Path
+) -> None:
+    edit_release(lambda data: data["results"]["cells"][3].update(events=50))
+    problem = "results.cells[3].events: expected at most the analyzed count (9), found 50"
+    running = Server(project)
+    try:
+        running.wait_for(lambda: problem in running.get("/en/"))
+        assert "The site cannot be built" in running.get("/en/")
+        assert "サイトを生成できません" in running.get("/")
+        assert "results.cells[3].events" in running.get("/")
+        running.settled()
+        assert "Traceback" not in running.text()
+
+        def fix(data: dict[str, Any]) -> None:
+            cell = data["results"]["cells"][3]
+            cell["events"] = 6
+            cell["published"] = {"rate": "66.7", "ci": "29.9-92.5"}
+
+        edit_release(fix)
+        running.wait_for(
+            lambda: "66.7% (6/9)" in running.get("/en/results/") and "66.7%（6/9）" in running.get("/results/")
+        )
+        assert "The site cannot be built" not in running.get("/en/")
+        assert running.process.poll() is None
+    finally:
+        running.stop()

@@ -18,6 +18,10 @@
  *    before Material reads them (on DOMContentLoaded); the HTML that crawlers read keeps them.
  * 4. The search dialog (role="dialog") has no accessible name (axe: aria-dialog-name): it gets
  *    the search box's label, which Material writes in the page's language.
+ * 5. Opened from file:// (site/index.html in a file browser): every link is relative, but a link
+ *    to a page's folder ("results/", "../en/") shows the folder's listing there, since no server
+ *    adds index.html. On file:// only, such links get index.html appended (at load, and again
+ *    on click for links Material adds later).
  *
  * This script runs after Material's bundle, before DOMContentLoaded and before any search query
  * can be typed, so it needs no timing tricks.
@@ -225,4 +229,28 @@
   links.forEach(function (link) {
     link.remove();
   });
+
+  /* 5. From file://: folder links lead to the folder's index.html. */
+  if (location.protocol === "file:") {
+    var toIndex = function (anchor) {
+      var url = new URL(anchor.href, location.href);
+      if (url.protocol === "file:" && url.pathname.slice(-1) === "/") {
+        url.pathname += "index.html";
+        anchor.href = url.href;
+      }
+    };
+    document.addEventListener(
+      "click",
+      function (event) {
+        var anchor = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+        if (anchor) {
+          toIndex(anchor);
+        }
+      },
+      true
+    );
+    document.addEventListener("DOMContentLoaded", function () {
+      document.querySelectorAll("a[href]").forEach(toIndex);
+    });
+  }
 })();

@@ -1,0 +1,129 @@
+"""The site works wherever it is put: under a sub-path of a server and opened from file://, with or without SITE_URL."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import DESKTOP, _QuietHandler
+from tests.conftest import copy_project, mkdocs_build
+
+pytestmark = pytest.mark.slow
+
+SUB_PATH = "/press/"
+
+
+@pytest.fixture(scope="module", params=["no SITE_URL", "SITE_URL with a sub-path"])
+def hosted_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the site with and without SITE_URL and return its site/ folder."""
+    project = copy_project(tmp_path_factory.mktemp("hosted") / "project")
+    env = {"SITE_URL": "https://press.example.org/press/"} if request.param != "no SITE_URL" else {}
+    saved = os.environ.pop("SITE_URL", None)
+    try:
+        result = mkdocs_build(project, env=env)
+    finally:
+        if saved is not None:
+            os.environ["SITE_URL"] = saved
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def sub_path_url(hosted_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the site under /press/ on 127.0.0.1 and return the site's address (ending in /press/)."""
+    root = tmp_path_factory.mktemp("server")
+    shutil.copytree(hosted_site, root / SUB_PATH.strip("/"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=DESKTOP, service_workers="block")
+    # Nothing leaves the machine: only the local server and files.
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(("http://127.0.0.1", "file:")) else route.abort()
+        ),
+    )
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def switch_language(page: Page, lang: str) -> tuple[str, str]:
+    """Choose lang in the header's language menu, as a reader does, and return where it led (URL, <html lang>)."""
+    page.locator(".md-header__option .md-select").hover()
+    with page.expect_navigation():
+        page.locator(f".md-header__option a.md-select__link[hreflang='{lang}']").click()
+    return page.url, page.evaluate("document.documentElement.lang")
+
+
+# Pages inside the site and their counterpart in the other language.
+ROUTES = [
+    ("", "en/", "en"),
+    ("en/", "", "ja"),
+    ("results/", "en/results/", "en"),
+    ("en/publication/", "publication/", "ja"),
+]
+
+
+@pytest.mark.parametrize(("start", "target", "lang"), ROUTES)
+def test_language_switch_under_a_sub_path(page: Page, sub_path_url: str, start: str, target: str, lang: str) -> None:
+    page.goto(sub_path_url + start)
+    assert switch_language(page, lang) == (sub_path_url + target, lang)
+
+
+def test_every_link_stays_under_the_sub_path_and_resolves(page: Page, sub_path_url: str) -> None:
+    problems = []
+    for start in ("", "en/", "results/", "en/publication/"):
+        page.goto(sub_path_url + start)
+        hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]'), a => a.href)")
+        for href in sorted(set(hrefs)):
+            if not href.startswith("http://127.0.0.1"):
+                continue  # mailto:, tel:, doi.org, ...
+            if not href.startswith(sub_path_url):
+                problems.append(f"{start}: {href} leaves {SUB_PATH}")
+                continue
+            response = page.request.get(href.split("#")[0])
+            if response.status != 200:
+                problems.append(f"{start}: {href} -> HTTP {response.status}")
+    assert not problems, "\n".join(problems)
+
+
+def file_url(site: Path, page: str) -> str:
+    return (site / page / "index.html").as_uri()
+
+
+@pytest.mark.parametrize(("start", "target", "lang"), ROUTES)
+def test_language_switch_from_file(page: Page, hosted_site: Path, start: str, target: str, lang: str) -> None:
+    page.goto(file_url(hosted_site, start))
+    assert switch_language(page, lang) == (file_url(hosted_site, target), lang)
+
+
+def test_page_links_work_from_file(page: Page, hosted_site: Path) -> None:
+    page.goto(file_url(hosted_site, "en/"))
+    with page.expect_navigation():
+        page.locator(".release-pages a", has_text="Results").click()
+    assert page.url == file_url(hosted_site, "en/results/")
+    with page.expect_navigation():
+        page.locator(".md-header a.md-logo").click()
+    assert page.url == file_url(hosted_site, "en/")
