@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: site preview serve test check lint lint-copy golden translations schema bench system-deps node-deps clean
+.PHONY: site preview serve test compat check lint lint-copy golden translations schema bench system-deps node-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ test: $(VENV)/.test-installed system-deps node-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory compat
+
+## compat: build the site with MkDocs and with ProperDocs (the drop-in fork) and compare them page by page
+compat: $(VENV)/.test-installed
+	$(BIN)/python scripts/compat.py
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
@@ -68,24 +73,25 @@ translations: $(VENV)/.site-installed
 schema: $(VENV)/.site-installed
 	$(BIN)/python -m generator schema
 
-## bench: time the generator and the build on synthetic sites of 1, 10 and 100 releases (several minutes)
+## bench: time the generator, the build and the preview on synthetic sites (BENCH_ARGS="--sizes 1,10,100,1000")
 bench: $(VENV)/.site-installed
 	$(BIN)/python -m bench.bench $(BENCH_ARGS)
 
-## system-deps: Debian packages the browser tests need (run as root; skipped when present)
+## system-deps: Debian packages the browser tests need, only those whose tool is missing (see scripts/system_deps.py)
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
-	    || ! command -v pdftoppm >/dev/null || ! command -v npm >/dev/null; then \
-	  echo "installing chromium, fonts-noto-cjk, poppler-utils and npm with apt-get"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium fonts-noto-cjk poppler-utils nodejs npm >/dev/null; \
-	fi
+	$(PYTHON) scripts/system_deps.py
 
 ## node-deps: axe-core for the browser tests, at the version locked in package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	@command -v npm >/dev/null || { echo "node-deps: npm is missing; run \`make system-deps\` (it says how to get npm)" >&2; exit 1; }
+	@npm ci --no-audit --no-fund || { \
+	  echo "node-deps: \`npm ci\` failed (its error is above). If package.json changed, update the lock with" >&2; \
+	  echo "    npm install --package-lock-only --no-audit --no-fund" >&2; \
+	  echo "then run by hand:  npm ci --no-audit --no-fund" >&2; exit 1; }
+	@test -f node_modules/axe-core/axe.min.js || { echo "node-deps: npm ci did not install axe-core" >&2; exit 1; }
+	@touch $@
 
-node-deps: node_modules/.package-lock.json
+node-deps: system-deps node_modules/.package-lock.json
 
 clean:
 	rm -rf site preview docs/ja docs/en .pytest_cache .mypy_cache .ruff_cache

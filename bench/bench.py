@@ -1,4 +1,4 @@
-"""Benchmark the generator and the MkDocs build on synthetic sites of 1, 10 and 100 releases.
+"""Benchmark the generator, the MkDocs build and the live preview on synthetic sites of 1 to 1,000 releases.
 
 Run from the project root with `make bench`, `.venv/bin/python -m bench.bench` or
 `.venv/bin/python bench/bench.py`. For each size it copies the project into a temporary folder,
@@ -12,9 +12,13 @@ writes that many releases derived from the real one, and measures, each in its o
   The generator share is the time the hook spent in the generator during that build (it logs
   it), over the build's wall time; the cold share is the first generation's time over the build's.
 
-For the largest size it also builds the same generated pages with every page in Material's
-navigation (the project's mkdocs.yml without the hook, so MkDocs makes its automatic navigation)
-and prints the ratio of the two build times. The results are a Markdown table on stdout;
+For 100 releases (`--baseline-size`) it also builds the same generated pages with every page in
+Material's navigation (the project's mkdocs.yml without the hook, so MkDocs makes its automatic
+navigation) and prints the ratio of the two build times. For 1 and 100 releases
+(`--preview-sizes`) it measures the live preview: `mkdocs serve` on a free port of 127.0.0.1,
+one count of a data file changed, and the time until the server serves the rebuilt page with the
+new count and a changed figure, against the bare `mkdocs build` of the same site measured just
+before (target ≤ 1.5×). The results are Markdown tables on stdout;
 progress goes to stderr. Times are wall-clock seconds on a possibly busy machine: rerun with
 `--repeat 3` to keep the fastest of three builds.
 """
@@ -23,19 +27,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import logging
 import os
 import re
 import shutil
 import signal
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +55,13 @@ ROOT = Path(__file__).resolve().parent.parent
 """The project's own checkout."""
 
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
-REAL_RELEASE = ROOT / "data" / "releases" / "2026-05-18-tacrolimus" / "release.yaml"
+REAL_RELEASE_ID = "2026-05-18-tacrolimus"
+REAL_RELEASE = ROOT / "data" / "releases" / REAL_RELEASE_ID / "release.yaml"
+PREVIEW_CELL = 3
+"""The count the preview benchmark changes: biochemical pregnancy, high dose (quoted in no paragraph)."""
+BUILD_STARTED = "Building documentation..."
+BUILD_SERVED = "Reloading browsers"
+BUILD_SERVING = "Serving on http"
 
 BASELINE_CONFIG = "mkdocs-every-page-in-nav.yml"
 HOOKS_ENTRY = re.compile(r"^hooks:\n(?:[ \t]+-[^\n]*\n)+", re.MULTILINE)
@@ -71,6 +87,7 @@ class Run:
     seconds: float
     peak_kib: int
     returncode: int
+    cpu_seconds: float
     stdout: str
     stderr: str
 
@@ -83,6 +100,7 @@ class Generation:
     files: int
     written: int
     removed: int
+    peak_kib: int = 0
 
 
 @dataclass(frozen=True)
@@ -111,6 +129,11 @@ class Row:
         return self.pages / self.build.seconds
 
     @property
+    def pages_per_cpu_second(self) -> float:
+        """Return HTML pages built per second of processor time (less noisy than wall time on a busy machine)."""
+        return self.pages / self.build.cpu_seconds
+
+    @property
     def in_build(self) -> float | None:
         """Return the time the hook spent in the generator during the build, from the build's log."""
         match = IN_BUILD.search(self.build.stderr)
@@ -125,6 +148,26 @@ class Row:
     def cold_share(self) -> float | None:
         """Return the first generation's time (every page and figure made) over the build's."""
         return None if self.generator is None else self.generator.seconds / self.build.seconds
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The live preview of one synthetic project: from a data edit to the rebuilt page being served."""
+
+    releases: int
+    seconds: float
+    """From writing the changed data file to the server serving the page with the new count and figure (median)."""
+    build: float
+    """The bare `mkdocs build --strict` of the same site, in the same run."""
+    rebuilds: int
+    """Builds the server made for an edit until it went quiet (1, or 2 when the generated pages trigger one more)."""
+    each: tuple[float, ...] = ()
+    """The time of every edit."""
+
+    @property
+    def ratio(self) -> float:
+        """Return the preview latency over the bare build's time."""
+        return self.seconds / self.build
 
 
 # --- Running children --------------------------------------------------------------------------
@@ -160,6 +203,8 @@ def run(command: Sequence[str], cwd: Path, timeout: float) -> Run:
             seconds=seconds,
             peak_kib=usage.ru_maxrss,  # kibibytes on Linux
             returncode=process.returncode,
+            # Processor time, user and system: on a shared machine it moves less than wall time.
+            cpu_seconds=usage.ru_utime + usage.ru_stime,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
         )
@@ -197,6 +242,8 @@ def synthetic_release(real: dict[str, Any], index: int) -> dict[str, Any]:
         cell["analyzed"] = analyzed
         cell["events"] = (index * 3 + position * 11) % (analyzed + 1)
         cell.pop("published", None)
+    for analysis in data["analysis"]["analyses"]:
+        analysis.pop("published", None)
     for paragraph in [*data["lead"], *data["key_points"], *data["outlook"], data["design"]["summary"]]:
         paragraph.pop("quotes", None)
     return data
@@ -206,13 +253,21 @@ def make_project(target: Path, releases: int) -> Path:
     """Copy the project and give it the real release plus releases - 1 synthetic ones."""
     import yaml
 
+    class PlainDumper(yaml.SafeDumper):
+        """Write every value in full: release files may not hold YAML anchors and aliases."""
+
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
     Project(ROOT).copy_to(target)
     real = yaml.safe_load(REAL_RELEASE.read_text(encoding="utf-8"))
     for index in range(1, releases):
         data = synthetic_release(real, index)
-        path = target / "data" / "releases" / data["id"] / "release.yaml"
-        path.parent.mkdir(parents=True)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        folder = target / "data" / "releases" / data["id"]
+        # The release's own files (its PDF, images) go with it, as they would in a real folder.
+        shutil.copytree(REAL_RELEASE.parent, folder)
+        text = yaml.dump(data, Dumper=PlainDumper, allow_unicode=True, sort_keys=False)
+        (folder / "release.yaml").write_text(text, encoding="utf-8")
     for folder in ("ja", "en"):
         shutil.rmtree(target / "docs" / folder, ignore_errors=True)
     return target
@@ -238,9 +293,9 @@ def generate(python: str, project: Path, timeout: float) -> Generation:
     match = GENERATED.search(result.stderr)
     if match is not None:
         files, _, written, removed, _ = (int(group) for group in match.groups())
-        return Generation(result.seconds, files, written, removed)
+        return Generation(result.seconds, files, written, removed, result.peak_kib)
     if UP_TO_DATE.search(result.stderr):
-        return Generation(result.seconds, 0, 0, 0)
+        return Generation(result.seconds, 0, 0, 0, result.peak_kib)
     raise BenchError(f"the generator printed neither 'generated N file(s)' nor 'up to date':\n{tail(result.stderr)}")
 
 
@@ -299,16 +354,150 @@ def bench_baseline(python: str, project: Path, releases: int, timeout: float, re
     return Row(f"{releases}, every page in nav (baseline)", releases, pages, None, None, build)
 
 
+class _Images(HTMLParser):
+    """Collect the src of every <img> of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        source = dict(attrs).get("src")
+        if tag == "img" and source and source.endswith(".svg"):
+            self.sources.append(source)
+
+
+def free_port() -> int:
+    """Return a TCP port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> bytes | None:
+    """Return the body at url, or None while the server cannot serve it."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (a local http:// address)
+            return bytes(response.read())
+    except OSError:
+        return None
+
+
+def preview_page(project: Path) -> str:
+    """Return the path of the real release's English results page in the built site."""
+    many = project / "site" / "en" / REAL_RELEASE_ID / "results" / "index.html"
+    return f"/en/{REAL_RELEASE_ID}/results/" if many.is_file() else "/en/results/"
+
+
+def edit_count(project: Path) -> str:
+    """Change one count of the real release's data file; return the new "(events/analyzed)" text."""
+    import yaml
+
+    path = project / "data" / "releases" / REAL_RELEASE_ID / "release.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cell = data["results"]["cells"][PREVIEW_CELL]
+    cell["events"] += 1 if cell["events"] < cell["analyzed"] else -1
+    cell.pop("published", None)  # the published rate and interval belong to the old count
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+    return f"({cell['events']}/{cell['analyzed']})"
+
+
+def preview(python: str, project: Path, releases: int, build: float, timeout: float, edits: int) -> Preview:
+    """Serve the project, change a count edits times, and time until the rebuilt page and figure are served.
+
+    The dev server polls for changes every 0.5 s, so one edit's time varies by up to half a
+    second: the median of several edits is reported.
+    """
+    port = free_port()
+    log_path = project / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [python, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
+    page = f"http://127.0.0.1:{port}{preview_page(project)}"
+    with log_path.open("w") as output:
+        process = subprocess.Popen(
+            command, cwd=project, stdout=output, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+        try:
+
+            def served() -> str:
+                if process.poll() is not None:
+                    raise BenchError(f"mkdocs serve exited:\n{tail(log_path.read_text(encoding='utf-8'))}")
+                return log_path.read_text(encoding="utf-8")
+
+            def settle() -> int:
+                """Wait until the server has built at least once and not started a build for 3 s.
+
+                Builds are counted by their start and, after the first one, their "Reloading browsers"
+                line: MkDocs drops a "Documentation built in" line equal to the one before it.
+                """
+                deadline, quiet_since, count = time.monotonic() + timeout, time.monotonic(), -1
+                while time.monotonic() < deadline:
+                    text = served()
+                    now = text.count(BUILD_STARTED)
+                    serving = BUILD_SERVING in text  # the first build ends before the server starts
+                    busy = not serving or now > 1 + text.count(BUILD_SERVED)
+                    if now != count or busy:
+                        count, quiet_since = now, time.monotonic()
+                    elif time.monotonic() - quiet_since >= 3:
+                        return count
+                    time.sleep(0.2)
+                raise BenchError(f"mkdocs serve did not settle:\n{tail(served())}")
+
+            times: list[float] = []
+            rebuilds = 0
+            for edit in range(1, edits + 1):
+                initial = settle()
+                before = fetch(page)
+                if before is None:
+                    raise BenchError(f"mkdocs serve does not serve {page}:\n{tail(served())}")
+                parser = _Images()
+                parser.feed(before.decode("utf-8"))
+                figures = {
+                    urllib.parse.urljoin(page, source): fetch(urllib.parse.urljoin(page, source))
+                    for source in parser.sources
+                }
+                if not figures:
+                    raise BenchError(f"{page} shows no SVG figure")
+                log.info("%d release(s): preview served; changing a count (%d of %d)", releases, edit, edits)
+                started = time.perf_counter()
+                marker = edit_count(project).encode("utf-8")
+                deadline = time.monotonic() + timeout
+                while True:
+                    served()
+                    body = fetch(page)
+                    if (
+                        body is not None
+                        and marker in body
+                        and all(fetch(url) not in (None, old) for url, old in figures.items())
+                    ):
+                        times.append(time.perf_counter() - started)
+                        break
+                    if time.monotonic() > deadline:
+                        raise BenchError(f"the preview never showed {marker.decode()}:\n{tail(served())}")
+                    time.sleep(0.05)
+                rebuilds = max(rebuilds, settle() - initial)
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+    return Preview(releases, statistics.median(times), build, rebuilds, tuple(times))
+
+
 # --- Reporting -------------------------------------------------------------------------------------
 
 
 def table(rows: Sequence[Row]) -> str:
     """Return the results as a Markdown table."""
     header = (
-        "| releases | pages | generator s (cold) | no-op s | no-op files written | build s | pages/s | peak MiB "
-        "| generator in build s | generator share | cold share | imports s | generate() s |"
+        "| releases | pages | generator s (cold) | cold peak MiB | no-op s | no-op files written | build s | pages/s "
+        "| build CPU s | pages/CPU s | build peak MiB | generator in build s | generator share | cold share "
+        "| imports s | generate() s |"
     )
-    lines = [header, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    lines = [header, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for row in rows:
         share = row.generator_share
         lines.append(
@@ -318,10 +507,13 @@ def table(rows: Sequence[Row]) -> str:
                     row.label,
                     str(row.pages),
                     "–" if row.generator is None else f"{row.generator.seconds:.2f}",
+                    "–" if row.generator is None else f"{row.generator.peak_kib / 1024:.0f}",
                     "–" if row.noop is None else f"{row.noop.seconds:.2f}",
                     "–" if row.noop is None else str(row.noop.written + row.noop.removed),
                     f"{row.build.seconds:.2f}",
                     f"{row.pages_per_second:.1f}",
+                    f"{row.build.cpu_seconds:.2f}",
+                    f"{row.pages_per_cpu_second:.1f}",
                     f"{row.build.peak_kib / 1024:.0f}",
                     "–" if row.in_build is None else f"{row.in_build:.3f}",
                     "–" if share is None else f"{share:.1%}",
@@ -335,12 +527,60 @@ def table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
-def summary(rows: Sequence[Row], baseline: Row | None) -> list[str]:
+def preview_table(previews: Sequence[Preview]) -> str:
+    """Return the live preview measurements as a Markdown table."""
+    lines = [
+        "| releases | edit → page served s (median) | each edit s | bare build s | ratio (target ≤ 1.5×) | rebuilds |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    lines += [
+        f"| {item.releases} | {item.seconds:.2f} | {', '.join(f'{value:.2f}' for value in item.each)} "
+        f"| {item.build:.2f} | {item.ratio:.2f}× | {item.rebuilds} |"
+        for item in previews
+    ]
+    return "\n".join(lines)
+
+
+def summary(rows: Sequence[Row], baseline: Row | None, previews: Sequence[Preview] = ()) -> list[str]:
     """Return the lines under the table: the ratio to the baseline and any failed expectation."""
     lines: list[str] = []
     for row in rows:
         if row.noop is not None and (row.noop.written or row.noop.removed):
             lines.append(f"FAIL: the no-op regeneration of {row.label} release(s) wrote or removed files")
+    for smaller, larger in itertools.pairwise(rows):
+        growth = larger.releases / smaller.releases
+        parts = [
+            f"build {larger.build.seconds / smaller.build.seconds:.1f}×",
+            f"build CPU {larger.build.cpu_seconds / smaller.build.cpu_seconds:.1f}×",
+        ]
+        if smaller.generator is not None and larger.generator is not None:
+            parts.insert(0, f"cold generation {larger.generator.seconds / smaller.generator.seconds:.1f}×")
+        if smaller.in_build and larger.in_build:
+            parts.append(f"generator in the build {larger.in_build / smaller.in_build:.1f}×")
+        parts.append(f"peak memory {larger.build.peak_kib / smaller.build.peak_kib:.1f}×")
+        lines.append(
+            f"Growth {smaller.releases} → {larger.releases} releases ({growth:.0f}× the pages): " + ", ".join(parts)
+        )
+    for row in rows:
+        share = row.generator_share
+        if share is not None and share >= 0.02:
+            lines.append(f"MISSED: the generator took {share:.1%} of the {row.label}-release build (target < 2%)")
+        if row.build.peak_kib >= 1024 * 1024:
+            lines.append(
+                f"MISSED: the {row.label}-release build peaked at {row.build.peak_kib / 1024:.0f} MiB (target < 1 GiB)"
+            )
+    by_size = {row.releases: row for row in rows}
+    if 100 in by_size and 1000 in by_size:
+        small_row, large_row = by_size[100], by_size[1000]
+        for name, small, large in (
+            ("wall", small_row.pages_per_second, large_row.pages_per_second),
+            ("processor", small_row.pages_per_cpu_second, large_row.pages_per_cpu_second),
+        ):
+            verdict = "MISSED: " if large < small else ""
+            lines.append(
+                f"{verdict}Pages per second of {name} time: {large:.1f} at 1,000 releases, {small:.1f} at 100 "
+                "(target: not below)."
+            )
     if baseline is not None:
         ours = next(row for row in rows if row.releases == baseline.releases)
         ratio = ours.build.seconds / baseline.build.seconds
@@ -349,6 +589,18 @@ def summary(rows: Sequence[Row], baseline: Row | None) -> list[str]:
             f"{ratio:.2f}× the {baseline.build.seconds:.2f} s of the same {baseline.pages} pages with every page "
             "in Material's navigation (target ≤ 0.40×)."
         )
+    for row in rows:
+        if row.generator is not None:
+            lines.append(
+                f"Cold generation, {row.label} release(s): {row.generator.seconds:.2f} s, "
+                f"{row.cold_share:.2f}× the build (target ≤ 0.5× at 100 releases)."
+            )
+    for item in previews:
+        verdict = "" if item.ratio <= 1.5 else "MISSED: "
+        lines.append(
+            f"{verdict}Live preview, {item.releases} release(s): {item.seconds:.2f} s from edit to rebuilt page, "
+            f"{item.ratio:.2f}× the bare build's {item.build:.2f} s (target ≤ 1.5×)."
+        )
     return lines
 
 
@@ -356,7 +608,7 @@ def summary(rows: Sequence[Row], baseline: Row | None) -> list[str]:
 
 
 def sizes(text: str) -> tuple[int, ...]:
-    """Parse a comma-separated list of release counts."""
+    """Parse one release count or a comma-separated list of them."""
     try:
         values = tuple(int(part) for part in text.split(",") if part.strip())
     except ValueError:
@@ -369,7 +621,29 @@ def sizes(text: str) -> tuple[int, ...]:
 def parser() -> argparse.ArgumentParser:
     """Return the command line parser."""
     result = argparse.ArgumentParser(prog="python -m bench.bench", description=__doc__.split("\n\n")[0])
-    result.add_argument("--sizes", type=sizes, default=(1, 10, 100), help="release counts (default: 1,10,100)")
+    result.add_argument(
+        "--sizes",
+        type=sizes,
+        nargs="+",
+        default=[(1, 10, 100, 1000)],
+        help="release counts, separated by spaces or commas (default: 1 10 100 1000)",
+    )
+    result.add_argument(
+        "--preview-sizes",
+        type=sizes,
+        nargs="*",
+        default=[(1, 100)],
+        help="release counts (among --sizes) whose live preview is timed (default: 1 100; none: no preview)",
+    )
+    result.add_argument(
+        "--preview-edits", type=int, default=3, help="data edits timed per preview, the median reported (default: 3)"
+    )
+    result.add_argument(
+        "--baseline-size",
+        type=int,
+        default=100,
+        help="release count (among --sizes) also built with every page in the navigation (default: 100)",
+    )
     result.add_argument("--keep", type=Path, help="build the projects in this folder and keep them")
     result.add_argument("--repeat", type=int, default=1, help="build each site this many times, keep the fastest")
     result.add_argument("--timeout", type=float, default=900, help="seconds allowed to each child (default: 900)")
@@ -391,18 +665,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         workdir = args.keep.resolve()
     else:
         workdir = Path(tempfile.mkdtemp(prefix="press-bench-"))
+    all_sizes = sorted({size for group in args.sizes for size in group})
+    preview_sizes = {size for group in args.preview_sizes for size in group}
     rows: list[Row] = []
+    previews: list[Preview] = []
     baseline: Row | None = None
+    started = time.perf_counter()
     try:
-        for releases in args.sizes:
-            target = workdir / f"releases-{releases:03d}"
+        for releases in all_sizes:
+            target = workdir / f"releases-{releases:04d}"
             shutil.rmtree(target, ignore_errors=True)
             project = make_project(target, releases)
-            rows.append(bench_size(args.python, project, releases, args.timeout, args.repeat))
-        if not args.no_baseline:
-            largest = max(args.sizes)
-            project = workdir / f"releases-{largest:03d}"
-            baseline = bench_baseline(args.python, project, largest, args.timeout, args.repeat)
+            row = bench_size(args.python, project, releases, args.timeout, args.repeat)
+            rows.append(row)
+            if not args.no_baseline and releases == args.baseline_size:
+                baseline = bench_baseline(args.python, project, releases, args.timeout, args.repeat)
+            if releases in preview_sizes:
+                log.info("%d release(s): live preview under mkdocs serve", releases)
+                previews.append(
+                    preview(args.python, project, releases, row.build.seconds, args.timeout, args.preview_edits)
+                )
+            if args.keep is None:
+                shutil.rmtree(target, ignore_errors=True)  # 1,000 releases take a few hundred MB
     except BenchError as error:
         log.error("%s", error)
         return 1
@@ -411,7 +695,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
         else:
             log.info("projects kept in %s", workdir)
-    output = [table([*rows, *([baseline] if baseline else [])]), "", *summary(rows, baseline)]
+    output = [table([*rows, *([baseline] if baseline else [])]), ""]
+    if previews:
+        output += [preview_table(previews), ""]
+    output += [*summary(rows, baseline, previews), f"The benchmark took {time.perf_counter() - started:.0f} s."]
     sys.stdout.write("\n".join(output) + "\n")
     return 1 if any(line.startswith("FAIL") for line in output) else 0
 

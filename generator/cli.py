@@ -21,35 +21,66 @@ EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2  # argparse's own code for a bad command line
 
+CHECK_PASSED = N_("check passed: %d release(s), %d page file(s), every published figure reproduced")
+WROTE = N_("wrote %s")
+
+
+DEBUG_LOGGERS = ("generator", "hooks", "mkdocs.hooks.generate", "press_site")
+"""The project's own loggers: --debug shows their debug records, not those of the libraries underneath."""
+
+
+def _add_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Add the options every command takes.
+
+    They are accepted both before and after the command: the main parser holds the defaults, and
+    each command's parser repeats the options with SUPPRESS so an option given after the command
+    overrides one given before it without resetting it when absent.
+    """
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=default(Path.cwd()),
+        help="project folder holding data/, templates/ and docs/ (default: the current folder)",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=default(None),
+        help="folder of release data (default: DATA_DIR, else data/ of the project)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=default(None),
+        help="language of messages (default: from LANGUAGE, LC_ALL or LANG, else en)",
+    )
+    parser.add_argument(
+        "--site-url",
+        default=default(os.environ.get("SITE_URL") or None),
+        help="address the site is published at, as mkdocs.yml's site_url (default: $SITE_URL)",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default(False),
+        help="show tracebacks and the generator's debug log",
+    )
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
-        description="Validate press-release data, compute its statistics and write the site's Markdown pages.",
+        description="Validate press-release data, compute its statistics and write the site's Markdown pages. "
+        "The options go before or after the command.",
         epilog="Exit codes: 0 fine, 1 data or verification error, 2 usage error.",
     )
+    _add_options(parser, suppress=False)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--project",
-        type=Path,
-        default=Path.cwd(),
-        help="project folder holding data/, templates/ and docs/ (default: the current folder)",
-    )
-    common.add_argument(
-        "--data",
-        type=Path,
-        default=None,
-        help="folder of release data (default: data/ of the project, or DATA_DIR)",
-    )
-    common.add_argument(
-        "--lang", choices=LANGUAGES, default=None, help="language of error messages (default: from LANG, else en)"
-    )
-    common.add_argument(
-        "--site-url",
-        default=os.environ.get("SITE_URL") or None,
-        help="address the site is published at, as mkdocs.yml's site_url (default: $SITE_URL)",
-    )
-    common.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    _add_options(common, suppress=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser(
         "build",
@@ -75,10 +106,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def configure_logging(*, debug: bool) -> None:
+    """Print log records on stderr: the project's at INFO (DEBUG with --debug), other libraries' warnings only."""
+    root = logging.getLogger()
+    if not root.handlers:  # as logging.basicConfig: leave a host's (or pytest's) handlers alone
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s" if debug else "%(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+    for name in DEBUG_LOGGERS:
+        logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO, format="%(message)s", stream=sys.stderr)
+    configure_logging(debug=args.debug)
     gettext = translations(args.lang or language_from_environment()).gettext
     root = args.project.resolve()
     if args.data is not None:
@@ -93,17 +136,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             path = project.root / SCHEMA_FILE
             path.write_text(schema_text(), encoding="utf-8")
-            log.info("%s", gettext(N_("wrote {path}")).format(path=SCHEMA_FILE))
+            log.info(gettext(WROTE), SCHEMA_FILE)
         else:
             from generator.site import generate  # the statistics and plotting libraries load only here
 
             site = generate(project)
-            log.info(
-                "%s",
-                gettext(
-                    N_("check passed: {releases} release(s), {files} page file(s), every published figure reproduced")
-                ).format(releases=site.releases, files=len(site.files)),
-            )
+            log.info(gettext(CHECK_PASSED), site.releases, len(site.files))
     except GeneratorError as error:
         if args.debug:
             log.exception("generator error")

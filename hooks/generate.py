@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +50,31 @@ class _State:
 # The i18n plugin runs a whole build per language, so on_config runs once per language per build:
 # remember the last generated site and regenerate only when an input changed.
 _state = _State()
+
+
+def _warm_up(project: Project) -> None:
+    """Run the generator once, in memory, on one release: the first edit then finds it ready.
+
+    A preview usually starts on an up-to-date docs/, so its first build imports nothing; the
+    first edit then paid for SciPy, statsmodels and pandas being imported and the templates
+    compiled (about 1.6 s, longer than the whole build of a one-release site). One release is
+    enough to load all of that, so the cost does not grow with the site. Writes nothing.
+    """
+    started = time.perf_counter()
+    try:
+        from generator.site import generate
+
+        releases = project.data_dir / "releases"
+        folders = sorted(
+            path for path in (releases if releases.is_dir() else project.data_dir).iterdir() if path.is_dir()
+        )
+        with tempfile.TemporaryDirectory(prefix="press-warm-up-") as folder:
+            (Path(folder) / folders[0].name).symlink_to(folders[0], target_is_directory=True)
+            generate(Project(project.root, Path(folder)))
+    except Exception as error:  # a failed warm-up costs only time; the next build reports any data problem
+        log.debug("generator: warm-up skipped (%s)", error)
+        return
+    log.debug("generator: warmed up in the background in %.3f s", time.perf_counter() - started)
 
 
 def on_startup(command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -181,8 +208,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
-    """Also rebuild when a translation catalog changes (data/ and templates/ are in mkdocs.yml's watch)."""
+    """Also rebuild when a catalog changes (data/ and templates/ are in mkdocs.yml's watch); warm the generator up."""
     server.watch(str(LOCALES_DIR))
+    project = Project.from_environment(Path(config.config_file_path).resolve().parent)
+    threading.Thread(target=_warm_up, args=(project,), name="generator-warm-up", daemon=True).start()
     return server
 
 

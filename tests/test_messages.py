@@ -19,7 +19,7 @@ def _lines(caplog: pytest.LogCaptureFixture) -> list[str]:
     ("lang", "expected"),
     [
         ("en", "check passed: 1 release(s), {files} page file(s), every published figure reproduced"),
-        ("ja", "確認完了：1件のリリース、{files}件のページファイル。公表値はすべて再現されました"),
+        ("ja", "チェック完了：リリース1件、ページファイル{files}件、公表値はすべて再現されました"),
     ],
 )
 def test_the_check_line_follows_lang(lang: str, expected: str, project: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -305,3 +305,24 @@ def test_hostile_text_stays_text_in_every_tag(project: Path, edit_release: Any) 
         data = json.loads(document)
         assert data["headline"] == flat
         assert data["about"]["studySubject"][0]["name"] == flat
+
+
+def test_the_trial_names_its_registry_records() -> None:
+    from generator.meta import study
+    from generator.press import Registration
+    from tests.conftest import real_release
+
+    release = real_release().release
+    registered = release.model_copy(update={"registration": [Registration(registry="jrct", id="jRCTs031200000")]})
+    trial = study(registered, "en")
+    assert trial is not None
+    assert trial["identifier"] == [
+        {
+            "@type": "PropertyValue",
+            "propertyID": "jRCT",
+            "value": "jRCTs031200000",
+            "url": "https://jrct.mhlw.go.jp/latest-detail/jRCTs031200000",
+        }
+    ]
+    unregistered = study(release, "en")
+    assert unregistered is not None and "identifier" not in unregistered
