@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: site preview serve test compat check lint golden translations schema bench system-deps node-deps clean
+.PHONY: site preview serve test compat check lint lint-copy golden translations schema bench system-deps node-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ compat: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+## lint-copy: write docs/ from the data, then check the copy as editors would: American spelling
+## (codespell en-GB_to_en-US and a word list) in docs/en, textlint (.textlintrc.json) in docs/ja
+lint-copy: $(VENV)/.test-installed node-deps
+	$(BIN)/python -m generator build
+	$(BIN)/python -m tests.copy_rules docs
 
 ## golden: regenerate the golden Markdown files after an intended change
 golden: $(VENV)/.test-installed

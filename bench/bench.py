@@ -71,7 +71,7 @@ GENERATED = re.compile(
 IN_BUILD = re.compile(r"generator: \d+ file\(s\), \d+ written, \d+ removed(?: \(up to date\))? in ([0-9.]+) s")
 UP_TO_DATE = re.compile(r"docs/ is up to date for (\d+) release\(s\): nothing to generate")
 ARM_LIMITS = {"low": 17, "high": 9}
-"""Analysed counts stay within each arm's enrolment in the real release."""
+"""Analyzed counts stay within each arm's enrollment in the real release."""
 
 log = logging.getLogger("bench")
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 
 from generator import embargo
-from generator.errors import GeneratorError
+from generator.errors import N_, GeneratorError
 from generator.languages import LANGUAGES
 from generator.lock import BuildLock
 from generator.project import Project
@@ -130,23 +131,33 @@ def last_good_nav(project: Project) -> tuple[str, ...] | None:
         return None
 
 
-def build(project: Project, *, locked: bool = False) -> BuildReport:
+def _untranslated(message: str) -> str:
+    return message
+
+
+def build(project: Project, gettext: Callable[[str], str] = _untranslated, *, locked: bool = False) -> BuildReport:
     """Generate the site and write the files that changed under docs/; raise GeneratorError on bad data.
 
     Unless the caller already holds the project's build lock (locked=True, as the MkDocs hook
     does for the whole MkDocs build), the build takes it and waits while another build runs.
+    gettext translates the summary line it logs (the command line's --lang).
     """
     if locked:
-        return _build(project)
+        return _build(project, gettext)
     with BuildLock(project.docs_dir):
-        return _build(project)
+        return _build(project, gettext)
 
 
-def _build(project: Project) -> BuildReport:
+def _build(project: Project, gettext: Callable[[str], str]) -> BuildReport:
     digest = inputs_digest(project)
     reused = _reusable(project, digest)
     if reused is not None:
-        log.info("docs/ is up to date for %d release(s): nothing to generate", reused.releases)
+        log.info(
+            "%s",
+            gettext(N_("docs/ is up to date for {releases} release(s): nothing to generate")).format(
+                releases=reused.releases
+            ),
+        )
         return reused
     from generator.site import generate  # the statistics libraries load only when needed
 
@@ -163,12 +174,19 @@ def _build(project: Project) -> BuildReport:
     files = {**site.files, STAMP: (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode("utf-8")}
     report = sync(project.docs_dir, files, owned=LANGUAGES)
     log.info(
-        "generated %d file(s) for %d release(s): %d written, %d removed, %d unchanged",
-        len(site.files),
-        site.releases,
-        len(report.written),
-        len(report.removed),
-        report.unchanged,
+        "%s",
+        gettext(
+            N_(
+                "generated {files} file(s) for {releases} release(s): "
+                "{written} written, {removed} removed, {unchanged} unchanged"
+            )
+        ).format(
+            files=len(site.files),
+            releases=site.releases,
+            written=len(report.written),
+            removed=len(report.removed),
+            unchanged=report.unchanged,
+        ),
     )
     return BuildReport(
         site.nav,

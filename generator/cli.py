@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         project = Project.from_environment(root, args.site_url)
     try:
         if args.command == "build":
-            build(project)
+            build(project, gettext)
         elif args.command == "schema":
             from generator.schema import SCHEMA_FILE, schema_text  # the models load only where needed
 

@@ -23,6 +23,7 @@ from generator.compute import ReleaseFigures
 from generator.errors import N_
 from generator.figure import Axis, FigurePanel, FigureRow, FigureSpec
 from generator.i18n import translations
+from generator.languages import join_sentences
 from generator.models import Arm, Endpoint, Release
 
 
@@ -135,6 +136,48 @@ class FigureRef:
 
 
 @dataclass(frozen=True)
+class SourceRef:
+    """A source as listed on the methods page: its number, what it is and its DOI."""
+
+    number: int
+    label: str
+    doi: str | None
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A statement and the number of the source it comes from (None: from the release itself)."""
+
+    text: str
+    source: int | None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    """One arm's participant flow, as CONSORT asks: allocated, analyzed, and why not."""
+
+    arm: str
+    allocated: int
+    analyzed: int | None
+    not_analyzed: tuple[str, ...]
+    """One line per reason, or one line saying that no reason is given."""
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The participant flow of the design page."""
+
+    enrolled: int
+    rows: tuple[FlowRow, ...]
+    endpoint: str
+    """The endpoint whose analyzed counts are shown (the first primary endpoint)."""
+    source: int | None
+
+
+@dataclass(frozen=True)
 class CiteRef:
     """The paper's formatted reference and its citation files (generator/citations.py)."""
 
@@ -179,15 +222,20 @@ class ReleaseContext:
     """Whether any arm has its own interval (a rate or a mean), so the table has an interval column."""
     effects: tuple[EffectRow, ...]
     """The planned comparisons between arms."""
-    planned: tuple[str, ...]
-    """Each planned analysis in words."""
+    planned: tuple[Cited, ...]
+    """Each planned analysis in words, with its source."""
     results_note: str
     """The note under the results table: how each arm's figures and the planned analyses were computed."""
-    rationales: tuple[tuple[str, str], ...]
-    """Where the plan's fixed rates and levels come from: (what, why)."""
+    rationales: tuple[tuple[str, Cited], ...]
+    """Where the plan's fixed rates and levels come from: (what, why with its source)."""
+    endpoint_sources: dict[str, int]
+    """Source number of each endpoint whose role is not in the release, by endpoint id."""
+    flow: Flow | None
+    """Participants enrolled, allocated and analyzed, where the data gives the enrollment."""
+    sources: tuple[SourceRef, ...]
     p_values: tuple[PValueRow, ...]
     exploratory: tuple[ExploratoryRow, ...]
-    exploratory_methods: tuple[str, ...]
+    exploratory_methods: tuple[Cited, ...]
     """Each exploratory analysis in words."""
     software: tuple[tuple[str, str], ...]
     """Name and version of every package that computed or formatted a figure."""
@@ -246,8 +294,6 @@ NARROW_FIGURE_WIDTH = 4.2
 SOFTWARE = ("scipy", "statsmodels", "numpy", "babel", "pydantic", "jinja2", "mkdocs")
 """Packages whose versions the methods page lists."""
 
-SENTENCE_GAP = {"ja": ""}
-"""What separates two sentences, by language: Japanese sets them without a space; others use one."""
 
 CI_METHODS = {
     "clopper-pearson": N_("exact (Clopper–Pearson)"),
@@ -333,6 +379,15 @@ class _Release:
             return self.fmt.range(self.fmt.signed(figures.ci.low, places), self.fmt.signed(figures.ci.high, places))
         return self.fmt.range(self.fmt.percent(figures.ci.low), self.fmt.percent(figures.ci.high))
 
+    def summary_header(self) -> str:
+        """Return the header of the column of each arm's own figures: Pregnancy rate (n/N)."""
+        if not self.all_rates():
+            return self.fmt._(N_("Result"))
+        measure = self.release.results.measure
+        if measure is None:
+            return self.fmt._(N_("Rate (n/N)"))
+        return self.fmt._(N_("{measure} (n/N)"), measure=measure[self.lang])
+
     def all_rates(self) -> bool:
         return all(endpoint.kind in ("binary", "descriptive") for endpoint in self.release.design.endpoints)
 
@@ -390,15 +445,67 @@ class _Release:
             if effect.null is not None
         )
 
-    def describe(self, status: str) -> tuple[str, ...]:
-        """Return each analysis of a status in words; endpoints analyzed alike share one sentence."""
-        endpoints: dict[str, list[str]] = {}
+    def source_number(self, source_id: str | None) -> int | None:
+        """Return the number a source is listed under on the methods page."""
+        if source_id is None:
+            return None
+        ids = [source.id for source in self.release.analysis.sources]
+        return ids.index(source_id) + 1
+
+    def sources(self) -> tuple[SourceRef, ...]:
+        return tuple(
+            SourceRef(number, source.label[self.lang], source.doi)
+            for number, source in enumerate(self.release.analysis.sources, start=1)
+        )
+
+    def flow(self) -> Flow | None:
+        """Return enrolled, allocated and analyzed per arm, with the reasons for any difference."""
+        arms = self.release.design.arms
+        if any(arm.enrolled is None for arm in arms):
+            return None
+        primary = next(endpoint for endpoint in self.release.design.endpoints if endpoint.role == "primary")
+        population = self.release.analysis.population[self.lang]
+        rows = []
+        for arm in arms:
+            assert arm.enrolled is not None
+            analyzed = self.figures.arms[(primary.id, arm.id)].analyzed
+            notes = [
+                self.fmt._(N_("{count}: {reason}"), count=item.count, reason=item.reason[self.lang])
+                for item in arm.excluded
+            ]
+            missing = arm.enrolled - (analyzed or 0) - sum(item.count for item in arm.excluded)
+            if missing > 0:
+                notes.append(
+                    self.fmt._(
+                        N_("{missing} of {enrolled} was not in the {population}; no reason is given.")
+                        if missing == 1
+                        else N_("{missing} of {enrolled} were not in the {population}; no reason is given."),
+                        missing=missing,
+                        enrolled=arm.enrolled,
+                        population=population[:1].lower() + population[1:] if self.lang == "en" else population,
+                    )
+                )
+            rows.append(FlowRow(arm.label[self.lang], arm.enrolled, analyzed, tuple(notes)))
+        return Flow(
+            enrolled=sum(arm.enrolled or 0 for arm in arms),
+            rows=tuple(rows),
+            endpoint=primary.label[self.lang],
+            source=self.source_number(self.release.design.enrollment_source),
+        )
+
+    def describe(self, status: str) -> tuple[Cited, ...]:
+        """Return each analysis of a status in words, with its source; endpoints analyzed alike share one sentence."""
+        grouped: dict[tuple[str, int | None], list[str]] = {}
         for spec, result in self.analyses(status):
             sentence = kind_of(spec).describe(spec, result, self.arm_labels, self.fmt)
-            endpoints.setdefault(sentence, []).append(self.endpoints[spec.endpoint].label[self.lang])
+            key = (sentence, self.source_number(spec.source))
+            grouped.setdefault(key, []).append(self.endpoints[spec.endpoint].label[self.lang])
         return tuple(
-            self.fmt._(N_("{endpoint}: {sentence}"), endpoint=self.fmt._(N_("; ")).join(labels), sentence=sentence)
-            for sentence, labels in endpoints.items()
+            Cited(
+                self.fmt._(N_("{endpoint}: {sentence}"), endpoint=self.fmt._(N_("; ")).join(labels), sentence=sentence),
+                source,
+            )
+            for (sentence, source), labels in grouped.items()
         )
 
     def results_note(self) -> str:
@@ -409,7 +516,7 @@ class _Release:
             first = fmt._(
                 N_(
                     "Each group's figures are computed from the data shown; intervals are two-sided "
-                    "{level}% intervals (rates: {method})."
+                    "{level}% intervals, {method} for rates."
                 ),
                 level=fmt.level_percent(),
                 method=fmt._(CI_METHODS[self.release.analysis.ci.method]),
@@ -417,18 +524,17 @@ class _Release:
         elif any(figures.ci is not None for figures in arms):
             first = fmt._(
                 N_(
-                    "Each group's figures are computed from the data shown; intervals are two-sided "
-                    "{level}% intervals."
+                    "Each group's figures are computed from the data shown; intervals are two-sided {level}% intervals."
                 ),
                 level=fmt.level_percent(),
             )
         else:
             first = fmt._(N_("Each group's figures are the data shown."))
-        return SENTENCE_GAP.get(self.lang, " ").join((first, *self.describe("planned")))
+        return join_sentences((first, *self.describe("planned")), self.lang)
 
-    def rationales(self) -> tuple[tuple[str, str], ...]:
+    def rationales(self) -> tuple[tuple[str, Cited], ...]:
         """Return where the plan's fixed rates and significance levels come from."""
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, Cited]] = []
         for spec, _ in self.analyses():
             null_rate = getattr(spec, "null_rate", None)
             null_rationale = getattr(spec, "null_rationale", None)
@@ -436,12 +542,12 @@ class _Release:
                 what = self.fmt._(
                     N_("Fixed rate of {rate}%"), rate=self.fmt.plain(float(Decimal(repr(null_rate)) * 100))
                 )
-                found.append((what, null_rationale[self.lang]))
+                found.append((what, Cited(null_rationale[self.lang], self.source_number(spec.source))))
             alpha = getattr(spec, "alpha", None)
             alpha_rationale = getattr(spec, "alpha_rationale", None)
             if alpha is not None and alpha_rationale is not None:
                 what = self.fmt._(N_("Significance level {alpha}"), alpha=self.fmt.plain(alpha))
-                found.append((what, alpha_rationale[self.lang]))
+                found.append((what, Cited(alpha_rationale[self.lang], self.source_number(spec.source))))
         return tuple(dict.fromkeys(found))
 
     def p_values(self) -> tuple[PValueRow, ...]:
@@ -504,8 +610,11 @@ class _Release:
                             estimate=figures.mean,
                             low=figures.ci.low,
                             high=figures.ci.high,
-                            annotation=f"{fmt.signed(figures.mean, endpoint.decimals)} "
-                            f"({self.interval(endpoint, figures)})",
+                            annotation=fmt._(
+                                N_("{estimate} ({ci})"),
+                                estimate=fmt.signed(figures.mean, endpoint.decimals),
+                                ci=self.interval(endpoint, figures),
+                            ),
                         )
                     )
                 elif figures.rate is not None:
@@ -515,7 +624,11 @@ class _Release:
                             estimate=float(figures.rate),
                             low=figures.ci.low,
                             high=figures.ci.high,
-                            annotation=f"{fmt.percent(figures.rate)}% ({self.interval(endpoint, figures)})",
+                            annotation=fmt._(
+                                N_("{estimate} ({ci})"),
+                                estimate=f"{fmt.percent(figures.rate)}%",
+                                ci=self.interval(endpoint, figures),
+                            ),
                         )
                     )
             if not rows:
@@ -560,7 +673,7 @@ class _Release:
                     estimate=effect.estimate,
                     low=effect.low,
                     high=effect.high,
-                    annotation=f"{effect.shown} ({effect.shown_ci})",
+                    annotation=fmt._(N_("{estimate} ({ci})"), estimate=effect.shown, ci=effect.shown_ci),
                 )
                 for spec, effect in items
             ]
@@ -584,13 +697,19 @@ class _Release:
         if not panels:
             return None
         title = fmt._(N_("Results with {level}% confidence intervals"), level=fmt.level_percent())
-        description = " ".join(
-            fmt._(
-                N_("{endpoint}: {rows}."),
-                endpoint=panel.title,
-                rows=fmt._(N_("; ")).join(f"{row.label} {row.annotation}" for row in panel.rows),
-            )
-            for panel in panels
+        description = join_sentences(
+            (
+                fmt._(
+                    N_("{endpoint}: {rows}."),
+                    endpoint=panel.title,
+                    rows=fmt._(N_("; ")).join(
+                        fmt._(N_("{label} {annotation}"), label=row.label, annotation=row.annotation)
+                        for row in panel.rows
+                    ),
+                )
+                for panel in panels
+            ),
+            self.lang,
         )
         extra = {"width": width} if width is not None else {}
         return FigureSpec(panels=tuple(panels), title=title, description=description, **extra)
@@ -618,7 +737,10 @@ class _Release:
         if any(not panel.axis.percent for panel in spec.panels):
             caption = fmt._(N_("{caption} In a panel of effects the dashed line marks no difference."), caption=caption)
         return FigureRef(
-            src=FIGURE_FILE, src_narrow=FIGURE_NARROW_FILE, alt=f"{spec.title}. {spec.description}", caption=caption
+            src=FIGURE_FILE,
+            src_narrow=FIGURE_NARROW_FILE,
+            alt=fmt._(N_("{title}. {description}"), title=spec.title, description=spec.description),
+            caption=caption,
         )
 
 
@@ -649,7 +771,7 @@ def release_context(release: Release, figures: ReleaseFigures, lang: str, page: 
         published=format_skeleton("yMMMM", _month(release.publication.published), locale=lang),
         ci_level=view.fmt.level_percent(),
         ci_method=gettext(CI_METHODS[release.analysis.ci.method]),
-        summary_header=gettext(N_("Rate (n/N)")) if view.all_rates() else gettext(N_("Result")),
+        summary_header=view.summary_header(),
         has_arm_ci=any(figures.ci is not None for figures in view.figures.arms.values()),
         table=view.table(),
         has_arm_p=bool(view.arm_p()),
@@ -657,6 +779,13 @@ def release_context(release: Release, figures: ReleaseFigures, lang: str, page: 
         planned=view.describe("planned"),
         results_note=view.results_note(),
         rationales=view.rationales(),
+        endpoint_sources={
+            endpoint.id: number
+            for endpoint in release.design.endpoints
+            if (number := view.source_number(endpoint.source)) is not None
+        },
+        flow=view.flow(),
+        sources=view.sources(),
         p_values=view.p_values(),
         exploratory=view.exploratory(),
         exploratory_methods=view.describe("exploratory"),

@@ -44,7 +44,7 @@ class Problem:
         template = gettext(N_("{where}: {field}: expected {expected}, found {found}"))
         return template.format(
             where=where,
-            field=self.field or "(document)",
+            field=self.field or gettext(N_("(document)")),
             expected=self.expected.render(gettext),
             found=self.found.render(gettext) if isinstance(self.found, Message) else self.found,
         )

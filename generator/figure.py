@@ -93,7 +93,7 @@ _ASCENT = 0.88
 """Height of capitals and CJK characters above the baseline, in ems."""
 _DESCENT = 0.12
 _CENTER_DROP = 0.36
-"""How far below a row's centre line the baseline sits, in ems, to centre the glyphs."""
+"""How far below a row's center line the baseline sits, in ems, to center the glyphs."""
 _BOLD = 1.08
 """How much wider bold text runs than regular text."""
 
@@ -447,7 +447,7 @@ class _Scale:
 
 
 def _labels_fit(ticks: list[tuple[float, str]]) -> bool:
-    """Return whether neighbouring tick labels, centred on their ticks, keep _TICK_LABEL_GAP_IN apart."""
+    """Return whether neighboring tick labels, centered on their ticks, keep _TICK_LABEL_GAP_IN apart."""
     em = _em_in(TICK_FONT_SIZE)
     for (x1, text1), (x2, text2) in itertools.pairwise(ticks):
         if x2 - x1 < (_em_width(text1) + _em_width(text2)) * em / 2 + _TICK_LABEL_GAP_IN:
@@ -498,7 +498,7 @@ class _Canvas:
         self.add("text", attributes, text)
 
     def lines(self, x: float, center: float, texts: tuple[tuple[str, str], ...], anchor: str) -> None:
-        """Draw the lines of texts, each text in its colour, as one stack vertically centred on center."""
+        """Draw the lines of texts, each text in its color, as one stack vertically centered on center."""
         lines = [(line, color) for text, color in texts for line in text.split("\n")]
         em = _em_in(FONT_SIZE)
         first = center - (len(lines) - 1) * LINE_HEIGHT * em / 2 + _CENTER_DROP * em

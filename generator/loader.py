@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from generator import sourcing
 from generator.analyses import KINDS, kind_of
 from generator.errors import N_, DataError, Message, Problem
 from generator.models import Cell, Endpoint, Release, prose_fields
@@ -315,6 +316,45 @@ def _problem(file: str, lines: Mapping[Path_, int], error: Mapping[str, Any]) ->
     return Problem(file, field_path(loc), expected, found, line_of(lines, loc))
 
 
+def broken_mark(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Return where the mistake is: the start of an unclosed quote or bracket, else where parsing failed.
+
+    PyYAML reports an unclosed quote at the end of the file (its problem mark) and the opening
+    quote as the context; for a bad indent the context is the parent mapping and the problem
+    mark is the broken line.
+    """
+    context = error.context or ""
+    if error.context_mark is not None and (
+        context.startswith("while scanning") or context.startswith("while parsing a flow")
+    ):
+        return error.context_mark
+    return error.problem_mark
+
+
+def _unbalanced_quote(text: str, mark: yaml.Mark | None, start: yaml.Mark | None) -> yaml.Mark | None:
+    """Return the nearest line from mark back to start whose value opens a quote it does not close.
+
+    A quote left open in mid-file runs on to the next quote, and PyYAML reports the line where
+    that swallowed text ends; the line that opened it is the one to fix.
+    """
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    first = start.line if start is not None and start.line <= mark.line else mark.line
+    for number in range(min(mark.line, len(lines) - 1), first - 1, -1):
+        opened = _OPEN_QUOTE.match(lines[number])
+        if opened:
+            return yaml.Mark(mark.name, 0, number, opened.end(1), "", 0)
+    return mark
+
+
+QUOTED_LINE = 80
+"""How much of the broken line a YAML error quotes, in characters."""
+
+_OPEN_QUOTE = re.compile(r'^\s*(?:-\s+(?:[\w-]+:\s+)?|[\w-]+:\s+)()"[^"]*$')
+"""A key's or a list item's value that opens a double quote and does not close it on its line."""
+
+
 def _read_release(path: Path, display: str, data_dir: Path) -> str:
     """Return the text of a release file after checking it is a regular file inside data/ of a sane size.
 
@@ -387,11 +427,16 @@ def parse_release(path: Path, display: str, data_dir: Path | None = None) -> Loa
         expected = Message(N_("plain data (no anchors, aliases, tags or complex keys)"))
         raise DataError([Problem(display, "", expected, found, where_["line"])]) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
+        mark = _unbalanced_quote(text, broken_mark(error), error.context_mark)
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else 0
-        found_text = f"{error.problem} (line {line}, column {column})"
-        raise DataError([Problem(display, "", Message(N_("valid YAML")), found_text, line)]) from error
+        source = text.splitlines()[mark.line].strip() if mark and mark.line < len(text.splitlines()) else ""
+        source = source if len(source) <= QUOTED_LINE else source[: QUOTED_LINE - 1] + "…"
+        found = Message(
+            N_("{problem} (line {line}, column {column}: {source})") if source else N_("{problem} (line {line})"),
+            {"problem": error.problem, "line": line, "column": column, "source": source},
+        )
+        raise DataError([Problem(display, "", Message(N_("valid YAML")), found, line)]) from error
     except yaml.YAMLError as error:
         raise DataError([Problem(display, "", Message(N_("valid YAML")), str(error))]) from error
     except RecursionError as error:
@@ -448,6 +493,9 @@ def cross_check(release: Release, file: str, lines: Mapping[Path_, int]) -> Iter
                     Message(N_("none")),
                 )
     yield from _check_analyses(release, problem, endpoints, arms)
+    primary = primaries[0] if primaries else None
+    analyzed = {cell.arm: cell.analyzed for cell in release.results.cells if cell.endpoint == primary}
+    yield from sourcing.check(release, problem, analyzed.get)
     yield from press_cross_check(release, problem)
     for index, endpoint_model in enumerate(release.design.endpoints):
         if endpoint_model.kind in ("continuous", "time-to-event") and endpoint_model.unit is None:

@@ -26,6 +26,7 @@ from generator.citations import doi_url, split_name
 from generator.i18n import translations
 from generator.languages import LANGUAGES
 from generator.models import Release
+from generator.press import REGISTRY_NAMES, registry_url
 
 DESCRIPTION_LIMIT = 160
 """Longest description, in characters; longer text is cut at a sentence or word, with an ellipsis."""
@@ -154,6 +155,16 @@ def study(release: Release, lang: str) -> dict[str, Any] | None:
     if facts.funders:
         # schema.org's funder is a sub-property of sponsor; MedicalStudy takes sponsor.
         data["sponsor"] = [organization(funder[lang]) for funder in facts.funders]
+    if release.registration:
+        data["identifier"] = [
+            {
+                "@type": "PropertyValue",
+                "propertyID": REGISTRY_NAMES[record.registry],
+                "value": record.id,
+                "url": registry_url(record.registry, record.id),
+            }
+            for record in release.registration
+        ]
     return data
 
 

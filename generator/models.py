@@ -56,6 +56,15 @@ class AgeRange(Model):
     """Oldest age admitted."""
 
 
+class Exclusion(Model):
+    """Participants of an arm who were not analyzed, and why."""
+
+    count: Annotated[int, Field(ge=1)]
+    """How many."""
+    reason: Text
+    """Why they were not analyzed, e.g. withdrew consent before treatment."""
+
+
 class Arm(Model):
     """A group of the study."""
 
@@ -71,7 +80,10 @@ class Arm(Model):
     allocation: SmallNumber | None = None
     """Weight in the randomization ratio (2 in a 2:1 ratio), for a randomized study."""
     enrolled: PositiveCount | None = None
-    """Participants enrolled in the group, where published."""
+    """Participants enrolled and allocated to the group, where published."""
+    excluded: list[Exclusion] = Field(default_factory=list)
+    """Enrolled participants not analyzed, with the reason, where the data gives it; a difference
+    between enrolled and analyzed without a reason is shown as such."""
 
 
 class Endpoint(Model):
@@ -96,6 +108,9 @@ class Endpoint(Model):
     among: Text | None = None
     """For an endpoint measured only in some participants: who, e.g. those who became pregnant.
     Its arms may then have nobody analyzed, and show no rate."""
+    source: Slug | None = None
+    """Id of the source (under analysis.sources) that names the endpoint and its role, where the
+    release itself does not."""
 
 
 class Design(Model):
@@ -115,6 +130,9 @@ class Design(Model):
     """How participants were assigned to the arms, where stated."""
     arms: Annotated[list[Arm], Field(min_length=1)]
     """The groups, in table order."""
+    enrollment_source: Slug | None = None
+    """Id of the source (under analysis.sources) of the enrollment figures, where the release
+    itself does not give them."""
     endpoints: Annotated[list[Endpoint], Field(min_length=1)]
     """The outcomes, in table order."""
     summary: Prose
@@ -131,8 +149,10 @@ class CiPlan(Model):
 
 
 class Source(Model):
-    """A document the analysis plan is taken from."""
+    """A document that facts on the site not printed in the release are taken from."""
 
+    id: Slug
+    """Identifier that analyses, endpoints and the design cite, e.g. review-documents."""
     label: Text
     """What the document is."""
     doi: Doi | None = None
@@ -152,7 +172,7 @@ class Analysis(Model):
     """Why the exploratory analyses are exploratory, e.g. the trial was not designed to compare
     the doses; required when there is one."""
     sources: list[Source] = Field(default_factory=list)
-    """Where the plan is documented."""
+    """Where the plan and the other facts not in the release are documented; each is cited by id."""
 
 
 class Published(Model):
@@ -190,6 +210,8 @@ class Results(Model):
 
     caption: Text
     """Table caption."""
+    measure: Text | None = None
+    """What the rates in the table are, e.g. 妊娠率 / Pregnancy rate; the column is headed with it."""
     cells: Annotated[list[Cell], Field(min_length=1)]
     """One entry per endpoint and arm."""
 

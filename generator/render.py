@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from generator.errors import N_, Message, Problem, TemplateError
 from generator.i18n import translations
+from generator.languages import join_sentences
 from generator.models import Text
 
 _MD_BACKSLASH = re.compile(r"([\\`*_{}\[\]#|])")
@@ -52,14 +53,23 @@ _LINK = re.compile(r"\[([^\[\]]+)\]\((https?://[^\s()<>\"'`\\]+)\)")
 _EMPHASIS = re.compile(r"\*\*(?=\S)([^*]+?)(?<=\S)\*\*|\*(?=\S)([^*]+?)(?<=\S)\*")
 
 
+_RANGE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?%?[～\u2013-]\d+(?:\.\d+)?%?)(?![\w.])")
+"""A range of numbers in running text, e.g. 38.4～88.2 or 10–15%."""
+
+
+def _keep_whole(escaped: str) -> str:
+    """Wrap each range of numbers in escaped text so that a narrow screen does not break it."""
+    return _RANGE.sub(r'<span class="nowrap">\1</span>', escaped)
+
+
 def _with_emphasis(text: str) -> str:
-    """Escape text, keeping *emphasis* and **strong** markers."""
+    """Escape text, keeping *emphasis* and **strong** markers; ranges of numbers stay on one line."""
     pieces, position = [], 0
     for match in _EMPHASIS.finditer(text):
         marker, inner = ("**", match[1]) if match[1] is not None else ("*", match[2])
-        pieces += [_literal(text[position : match.start()]), marker, _literal(inner), marker]
+        pieces += [_keep_whole(_literal(text[position : match.start()])), marker, _keep_whole(_literal(inner)), marker]
         position = match.end()
-    pieces.append(_literal(text[position:]))
+    pieces.append(_keep_whole(_literal(text[position:])))
     return "".join(pieces)
 
 
@@ -99,6 +109,13 @@ def translate_text(context: jinja2.runtime.Context, value: Text) -> str:
     return value[context["lang"]]
 
 
+@pass_context
+def source_ref(context: jinja2.runtime.Context, number: int) -> Markup:
+    """Return a citation of the numbered source listed on the release's methods page."""
+    href = "#sources" if context["page"] == "methods" else "methods.md#sources"
+    return Markup(f"<sup>[{int(number)}]({href})</sup>")  # noqa: S704 - a number and a fixed link
+
+
 @functools.cache
 def environment(templates_dir: Path, lang: str) -> jinja2.Environment:
     """Return the Jinja environment that renders pages in lang."""
@@ -119,7 +136,9 @@ def environment(templates_dir: Path, lang: str) -> jinja2.Environment:
     env.filters["prose"] = prose
     env.filters["doi_url"] = doi_url
     env.filters["mailto"] = mailto
+    env.filters["sentences"] = functools.partial(join_sentences, lang=lang)
     env.globals["lang"] = lang
+    env.globals["source_ref"] = source_ref
     return env
 
 

@@ -39,15 +39,15 @@ def _check_count(name: str, value: object) -> int:
     return value
 
 
-def _check_counts(events: object, analysed: object, suffix: str = "") -> tuple[int, int]:
-    """Validate that 0 <= events <= analysed and analysed >= 1."""
+def _check_counts(events: object, analyzed: object, suffix: str = "") -> tuple[int, int]:
+    """Validate that 0 <= events <= analyzed and analyzed >= 1."""
     k = _check_count(f"events{suffix}", events)
-    n = _check_count(f"analysed{suffix}", analysed)
+    n = _check_count(f"analyzed{suffix}", analyzed)
     if n < 1:
-        msg = f"analysed{suffix} must be at least 1, got {n}"
+        msg = f"analyzed{suffix} must be at least 1, got {n}"
         raise ValueError(msg)
     if not 0 <= k <= n:
-        msg = f"events{suffix} must be between 0 and analysed{suffix} ({n}), got {k}"
+        msg = f"events{suffix} must be between 0 and analyzed{suffix} ({n}), got {k}"
         raise ValueError(msg)
     return k, n
 
@@ -74,15 +74,15 @@ def _p_value(value: float) -> float:
     return _clip(float(value), 0.0, 1.0)
 
 
-def proportion(events: int, analysed: int) -> Fraction:
-    """Return the exact observed proportion events/analysed."""
-    k, n = _check_counts(events, analysed)
+def proportion(events: int, analyzed: int) -> Fraction:
+    """Return the exact observed proportion events/analyzed."""
+    k, n = _check_counts(events, analyzed)
     return Fraction(k, n)
 
 
-def clopper_pearson(events: int, analysed: int, level: float = 0.95) -> Interval:
+def clopper_pearson(events: int, analyzed: int, level: float = 0.95) -> Interval:
     """Return the two-sided Clopper-Pearson exact interval for a proportion."""
-    k, n = _check_counts(events, analysed)
+    k, n = _check_counts(events, analyzed)
     conf = _check_open_unit("level", level)
     # Two-sided: each tail gets half of 1 - level (a one-sided interval, such as the one from a
     # binomtest built with alternative="greater", puts it all in one tail). The beta quantiles are
@@ -94,26 +94,26 @@ def clopper_pearson(events: int, analysed: int, level: float = 0.95) -> Interval
     return Interval(low, high)
 
 
-def _binomial_p(events: int, analysed: int, p0: float, alternative: str) -> float:
+def _binomial_p(events: int, analyzed: int, p0: float, alternative: str) -> float:
     """Return the exact binomial test P value for the given alternative."""
-    k, n = _check_counts(events, analysed)
+    k, n = _check_counts(events, analyzed)
     p = _check_open_unit("p0", p0)
     return _p_value(_sps.binomtest(k, n, p=p, alternative=alternative).pvalue)
 
 
-def binomial_p_greater(events: int, analysed: int, p0: float) -> float:
-    """Return the one-sided exact binomial P value P(X >= events | analysed, p0)."""
-    return _binomial_p(events, analysed, p0, "greater")
+def binomial_p_greater(events: int, analyzed: int, p0: float) -> float:
+    """Return the one-sided exact binomial P value P(X >= events | analyzed, p0)."""
+    return _binomial_p(events, analyzed, p0, "greater")
 
 
-def binomial_p_less(events: int, analysed: int, p0: float) -> float:
-    """Return the one-sided exact binomial P value P(X <= events | analysed, p0)."""
-    return _binomial_p(events, analysed, p0, "less")
+def binomial_p_less(events: int, analyzed: int, p0: float) -> float:
+    """Return the one-sided exact binomial P value P(X <= events | analyzed, p0)."""
+    return _binomial_p(events, analyzed, p0, "less")
 
 
-def binomial_p_two_sided(events: int, analysed: int, p0: float) -> float:
+def binomial_p_two_sided(events: int, analyzed: int, p0: float) -> float:
     """Return the two-sided exact binomial P value against p0."""
-    return _binomial_p(events, analysed, p0, "two-sided")
+    return _binomial_p(events, analyzed, p0, "two-sided")
 
 
 def fisher_exact_two_sided(events_a: int, analysed_a: int, events_b: int, analysed_b: int) -> float:
@@ -129,16 +129,16 @@ def _z(level: float) -> float:
     return float(_sps.norm.ppf(1.0 - (1.0 - level) / 2.0))
 
 
-def wilson(events: int, analysed: int, level: float = 0.95) -> Interval:
+def wilson(events: int, analyzed: int, level: float = 0.95) -> Interval:
     """Return the Wilson score interval for a proportion."""
-    k, n = _check_counts(events, analysed)
+    k, n = _check_counts(events, analyzed)
     z = _z(_check_open_unit("level", level))
     z2 = z * z
     denom = n + z2
-    centre = (k + z2 / 2.0) / denom
+    center = (k + z2 / 2.0) / denom
     half = z / denom * math.sqrt(k * (n - k) / n + z2 / 4.0)
-    low = 0.0 if k == 0 else _clip(centre - half, 0.0, 1.0)
-    high = 1.0 if k == n else _clip(centre + half, 0.0, 1.0)
+    low = 0.0 if k == 0 else _clip(center - half, 0.0, 1.0)
+    high = 1.0 if k == n else _clip(center + half, 0.0, 1.0)
     return Interval(low, high)
 
 
@@ -166,12 +166,12 @@ _CI_METHODS = {"clopper-pearson": "beta", "wilson": "wilson", "jeffreys": "jeffr
 
 
 def proportion_ci(
-    events: int, analysed: int, level: float = 0.95, method: str = "clopper-pearson"
+    events: int, analyzed: int, level: float = 0.95, method: str = "clopper-pearson"
 ) -> tuple[float, float]:
     """Return a two-sided interval for one proportion (statsmodels' proportion_confint)."""
     from statsmodels.stats.proportion import proportion_confint
 
-    k, n = _check_counts(events, analysed)
+    k, n = _check_counts(events, analyzed)
     conf = _check_open_unit("level", level)
     low, high = proportion_confint(k, n, alpha=1.0 - conf, method=_CI_METHODS[method])
     low = 0.0 if k == 0 else _clip(float(low), 0.0, 1.0)
@@ -179,9 +179,9 @@ def proportion_ci(
     return low, high
 
 
-def binomial_p(events: int, analysed: int, p0: float, alternative: str) -> float:
+def binomial_p(events: int, analyzed: int, p0: float, alternative: str) -> float:
     """Return the exact binomial test's P value for alternative (greater, less or two-sided)."""
-    return _binomial_p(events, analysed, p0, alternative)
+    return _binomial_p(events, analyzed, p0, alternative)
 
 
 def two_proportions_ci(

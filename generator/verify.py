@@ -18,7 +18,7 @@ from generator.errors import N_, Message, Problem
 from generator.languages import LANGUAGES
 from generator.loader import LoadedRelease, Path_, field_path, line_of
 from generator.models import Quote, prose_fields
-from generator.numbers import rounds_to, to_decimal
+from generator.numbers import round_half_up, rounds_to, to_decimal
 
 _NUMBER = re.compile(r"(?<![\d.])[-−]?\d+(?:\.\d+)?")
 
@@ -52,16 +52,16 @@ def consistent(printed: str, exact: Sequence[Exact], tolerance: float | None = N
 
 
 def _shown(printed: str, exact: Sequence[Exact], is_p: bool) -> str:
-    """Return the exact values with two more decimals than printed, to show what was recomputed."""
+    """Return the recomputed values at the printed precision, to set beside the printed figure.
+
+    A P value is shown to 3 significant digits (a printed "<0.0001" has no precision to match).
+    """
     if is_p:
         return ", ".join(f"{float(value):.3g}" for value in exact)
     numbers = signed_numbers(printed) or ["0"]
-    places = max(len(number.partition(".")[2]) for number in numbers) + 2
-    return (
-        "-".join(f"{float(value):.{places}f}" for value in exact)
-        if len(exact) == 2 and min(exact) >= 0
-        else " to ".join(f"{float(value):.{places}f}" for value in exact)
-    )
+    places = max(len(number.partition(".")[2]) for number in numbers)
+    shown = [str(round_half_up(value, places)) for value in exact]
+    return "-".join(shown) if len(exact) == 2 and min(exact) >= 0 else " to ".join(shown)
 
 
 def _rule(printed: str, tolerance: float | None) -> Message:
@@ -124,7 +124,7 @@ def check_analyses(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[P
                 if not _range_consistent(check.printed, check.implied):
                     low, high = check.implied
                     shown = f"{low:.3g} to {high:.3g}" if check.is_p else f"{low:.3f} to {high:.3f}"
-                    what = N_("the P implied by the printed CI") if check.is_p else N_("the centre of the printed CI")
+                    what = N_("the P implied by the printed CI") if check.is_p else N_("the center of the printed CI")
                     expected = Message(N_("{what}: {implied}"), {"what": Message(what), "implied": shown})
                     yield Problem(
                         loaded.file, field_path(loc), expected, repr(check.printed), line_of(loaded.lines, loc)

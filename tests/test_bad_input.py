@@ -64,12 +64,22 @@ def run(project: Path, caplog: pytest.LogCaptureFixture) -> tuple[int, list[str]
     return code, lines
 
 
+UNCLOSED = 'en: "National Center'
+
 CASES: dict[str, tuple[Break, Callable[[Path], list[str]]]] = {
     "yaml syntax error": (
         replace("headline:\n", "headline: [unclosed\n"),
         lambda p: [
-            f"{FILE}:{line_of(p, 'ja: 世界初')}: (document): expected valid YAML, "
-            f"found did not find expected ',' or ']' (line {line_of(p, 'ja: 世界初')}, column 5)"
+            f"{FILE}:{line_of(p, 'headline: [unclosed')}: (document): expected valid YAML, "
+            f"found did not find expected ',' or ']' (line {line_of(p, 'headline: [unclosed')}, column 11: "
+            "headline: [unclosed)"
+        ],
+    ),
+    "unclosed quote": (
+        replace("  en: National Center for Child Health and Development\n", '  en: "National Center\n'),
+        lambda p: [
+            f"{FILE}:{line_of(p, UNCLOSED)}: (document): expected valid YAML, "
+            f"found did not find expected key (line {line_of(p, UNCLOSED)}, column 7: {UNCLOSED})"
         ],
     ),
     "tab indentation": (
@@ -83,7 +93,7 @@ CASES: dict[str, tuple[Break, Callable[[Path], list[str]]]] = {
         replace("date: 2026-05-18\n", "date: 2026-05-18\nid: again\n"),
         lambda p: [
             f"{FILE}:{line_of(p, 'id: again')}: (document): expected valid YAML, "
-            f"found duplicate key 'id' (line {line_of(p, 'id: again')}, column 1)"
+            f"found duplicate key 'id' (line {line_of(p, 'id: again')}, column 1: id: again)"
         ],
     ),
     "wrong type": (

@@ -10,14 +10,14 @@ from tests.conftest import real_release
 def test_every_figure_of_table_1_is_reproduced_from_the_counts() -> None:
     loaded = real_release()
     figures = compute.release_figures(loaded.release)
-    for lang, (left, right) in (("ja", ("（", "）")), ("en", (" (", ")"))):
+    for lang, (left, right, dash) in (("ja", ("（", "）", "～")), ("en", (" (", ")", "–"))):
         context = release_context(loaded.release, figures, lang, "results")
         shown = [(row.summary, row.ci, row.p) for group in context.table for row in group.rows]
         assert shown == [
-            (f"66.7%{left}10/15{right}", "38.4–88.2", "<0.0001"),
-            (f"55.6%{left}5/9{right}", "21.2–86.3", "<0.0001"),
-            (f"66.7%{left}10/15{right}", "38.4–88.2", "<0.0001"),
-            (f"55.6%{left}5/9{right}", "21.2–86.3", "<0.0001"),
+            (f"66.7%{left}10/15{right}", f"38.4{dash}88.2", "<0.0001"),
+            (f"55.6%{left}5/9{right}", f"21.2{dash}86.3", "<0.0001"),
+            (f"66.7%{left}10/15{right}", f"38.4{dash}88.2", "<0.0001"),
+            (f"55.6%{left}5/9{right}", f"21.2{dash}86.3", "<0.0001"),
         ]
         assert context.has_arm_p
         assert context.effects == ()

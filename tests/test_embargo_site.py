@@ -52,7 +52,7 @@ def test_embargo_before_preview_and_after(embargoed_project: Path) -> None:
     assert f"held back by embargo: {HELD} until 2027-01-15T09:00:00+09:00" in before.stderr
     assert traces(project / "site") == []
     assert (project / "site" / "search" / "search_index.json").is_file()
-    assert "A world first" in (project / "site" / "en" / "index.html").read_text(encoding="utf-8")
+    assert "World first: a new treatment" in (project / "site" / "en" / "index.html").read_text(encoding="utf-8")
     # The same inputs at a later time still before the lift: nothing to generate.
     again = mkdocs_build(project, env={"PRESS_AS_OF": "2027-01-15T08:00:00+09:00"})
     assert again.returncode == 0 and "(up to date)" in again.stderr, again.stderr

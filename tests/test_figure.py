@@ -757,7 +757,7 @@ def test_narrow_plot_area_keeps_most_of_the_width(spec: FigureSpec) -> None:
         left, right, _ = plot_extent(panel)
         assert right - left >= 0.45 * view_width
         assert left > 0
-        # The last tick label, centred on the right edge, needs room to its right.
+        # The last tick label, centered on the right edge, needs room to its right.
         assert view_width - right >= 12
 
 

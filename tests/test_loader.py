@@ -62,7 +62,8 @@ def test_events_above_analyzed_is_an_error(project: Path, edit_release: EditRele
 def test_messages_exist_in_japanese(project: Path, edit_release: EditRelease) -> None:
     edit_release(lambda data: data["results"]["cells"][0].update(events=16))
     assert messages(project, "ja") == [
-        f"{FILE}:{line_of(project, 'events: 16')}: results.cells[0].events: 必要なもの: 解析対象数（15）以下／実際: 16"
+        f"{FILE}:{line_of(project, 'events: 16')}: results.cells[0].events: "
+        "解析対象数（15）以下が必要ですが、16となっています"
     ]
 
 

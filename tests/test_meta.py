@@ -212,7 +212,8 @@ def test_every_page_with_a_site_url(site_with_url: Path) -> None:
 @pytest.mark.slow
 def test_titles_name_the_page_the_release_and_the_issuer(built_site: Path) -> None:
     assert read_head(built_site / "en" / "results" / "index.html").title == (
-        "Results — A world first: a new treatment for infertility — National Center for Child Health and Development"
+        "Results — World first: a new treatment for infertility developed — "
+        "National Center for Child Health and Development"
     )
     assert read_head(built_site / "results" / "index.html").title == (
         "結果｜世界初・不妊症に対する新たな治療方法を開発｜国立成育医療研究センター"
@@ -304,3 +305,24 @@ def test_hostile_text_stays_text_in_every_tag(project: Path, edit_release: Any) 
         data = json.loads(document)
         assert data["headline"] == flat
         assert data["about"]["studySubject"][0]["name"] == flat
+
+
+def test_the_trial_names_its_registry_records() -> None:
+    from generator.meta import study
+    from generator.press import Registration
+    from tests.conftest import real_release
+
+    release = real_release().release
+    registered = release.model_copy(update={"registration": [Registration(registry="jrct", id="jRCTs031200000")]})
+    trial = study(registered, "en")
+    assert trial is not None
+    assert trial["identifier"] == [
+        {
+            "@type": "PropertyValue",
+            "propertyID": "jRCT",
+            "value": "jRCTs031200000",
+            "url": "https://jrct.mhlw.go.jp/latest-detail/jRCTs031200000",
+        }
+    ]
+    unregistered = study(release, "en")
+    assert unregistered is not None and "identifier" not in unregistered

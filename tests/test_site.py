@@ -49,10 +49,10 @@ def test_both_languages_have_every_page(built_site: Path) -> None:
         (
             "en/",
             [
-                "A world first: a new treatment for infertility",
+                "World first: a new treatment for infertility developed",
                 "May 18, 2026",
                 "Key points",
-                "Outlook and the researchers",
+                "Outlook",
             ],
         ),
     ],
@@ -66,11 +66,11 @@ def test_overview_content(built_site: Path, prefix: str, expected: list[str]) ->
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_results_table_is_computed(built_site: Path, prefix: str) -> None:
     html = (built_site / prefix / "results" / "index.html").read_text(encoding="utf-8")
-    left, right = ("（", "）") if prefix == "" else (" (", ")")
+    left, right, dash = ("（", "）", "～") if prefix == "" else (" (", ")", "–")
     assert html.count(f"<td>66.7%{left}10/15{right}</td>") == 2
     assert html.count(f"<td>55.6%{left}5/9{right}</td>") == 2
-    assert html.count(">38.4–88.2<") == 2
-    assert html.count(">21.2–86.3<") == 2
+    assert html.count(f">38.4{dash}88.2<") == 2
+    assert html.count(f">21.2{dash}86.3<") == 2
     assert html.count("<td>&lt;0.0001</td>") == 4
     assert "<caption>" in html
 
@@ -106,9 +106,9 @@ def test_a_second_release_with_extreme_counts_builds(project: Path) -> None:
     assert home.index("合成データによる試験リリース") < home.index("世界初・不妊症に対する新たな治療方法を開発")
     results = (site / "2027-01-15-synthetic" / "results" / "index.html").read_text(encoding="utf-8")
     assert "<td>0.0%（0/12）</td>" in results
-    assert ">0.0–26.5<" in results
+    assert ">0.0～26.5<" in results
     assert "<td>100.0%（7/7）</td>" in results
-    assert ">59.0–100.0<" in results
+    assert ">59.0～100.0<" in results
     assert "<td>100.0%（1/1）</td>" in results
     assert (site / "en" / "2026-05-18-tacrolimus" / "publication" / "index.html").is_file()
 
@@ -129,7 +129,7 @@ def test_a_wrong_published_figure_fails_the_build(project: Path, edit_release: E
     edit_release(lambda data: data["results"]["cells"][0]["published"].update(ci="38.5-88.2"))
     result = mkdocs_build(project)
     assert result.returncode == 1
-    assert "results.cells[0].published.ci: expected 38.380-88.176" in result.stderr
+    assert "results.cells[0].published.ci: expected 38.4-88.2 (recomputed" in result.stderr
     assert "found '38.5-88.2'" in result.stderr
 
 

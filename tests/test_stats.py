@@ -32,7 +32,7 @@ def pct(value: float, decimals: int = 1) -> str:
 
 @st.composite
 def counts(draw: st.DrawFn, max_n: int = 200) -> tuple[int, int]:
-    """Draw a valid (events, analysed) pair."""
+    """Draw a valid (events, analyzed) pair."""
     n = draw(st.integers(min_value=1, max_value=max_n))
     k = draw(st.integers(min_value=0, max_value=n))
     return k, n
@@ -76,11 +76,11 @@ def test_clopper_pearson_is_two_sided_not_one_sided() -> None:
 
 
 @pytest.mark.parametrize(
-    ("events", "analysed", "printed"),
+    ("events", "analyzed", "printed"),
     [(10, 15, "2.32e-10"), (5, 9, "3.32e-05")],
 )
-def test_binomial_p_greater_matches_analysis_plan(events: int, analysed: int, printed: str) -> None:
-    p = stats.binomial_p_greater(events, analysed, 0.05)
+def test_binomial_p_greater_matches_analysis_plan(events: int, analyzed: int, printed: str) -> None:
+    p = stats.binomial_p_greater(events, analyzed, 0.05)
     assert f"{p:.2e}" == printed
     assert p < 0.0001
 
@@ -325,26 +325,26 @@ COUNT_FUNCTIONS: list[tuple[CountFunction, str]] = [
 
 @pytest.mark.parametrize(("function", "suffix"), COUNT_FUNCTIONS)
 @pytest.mark.parametrize(
-    ("events", "analysed", "message"),
+    ("events", "analyzed", "message"),
     [
-        (0, 0, "analysed{s} must be at least 1, got 0"),
-        (0, -3, "analysed{s} must be at least 1, got -3"),
-        (-1, 5, "events{s} must be between 0 and analysed{s} (5), got -1"),
-        (6, 5, "events{s} must be between 0 and analysed{s} (5), got 6"),
+        (0, 0, "analyzed{s} must be at least 1, got 0"),
+        (0, -3, "analyzed{s} must be at least 1, got -3"),
+        (-1, 5, "events{s} must be between 0 and analyzed{s} (5), got -1"),
+        (6, 5, "events{s} must be between 0 and analyzed{s} (5), got 6"),
         (1.0, 5, "events{s} must be an int, got 1.0"),
         (True, 5, "events{s} must be an int, got True"),
-        (1, 5.0, "analysed{s} must be an int, got 5.0"),
+        (1, 5.0, "analyzed{s} must be an int, got 5.0"),
     ],
 )
-def test_bad_counts_raise(function: CountFunction, suffix: str, events: int, analysed: int, message: str) -> None:
+def test_bad_counts_raise(function: CountFunction, suffix: str, events: int, analyzed: int, message: str) -> None:
     with pytest.raises(ValueError, match=f"^{re.escape(message.format(s=suffix))}$"):
-        function(events, analysed)
+        function(events, analyzed)
 
 
 def test_bad_second_group_names_it() -> None:
     with pytest.raises(ValueError, match=re.escape("events_b must be between 0")):
         stats.fisher_exact_two_sided(1, 2, 3, 2)
-    with pytest.raises(ValueError, match=re.escape("analysed_b must be at least 1")):
+    with pytest.raises(ValueError, match=re.escape("analyzed_b must be at least 1")):
         stats.newcombe_difference(1, 2, 0, 0)
 
 

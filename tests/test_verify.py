@@ -25,7 +25,7 @@ def test_a_wrong_ci_bound_names_field_printed_and_recomputed(project: Path, edit
     with pytest.raises(VerificationError) as caught:
         generate(Project(project))
     assert str(caught.value).splitlines() == [
-        f"{FILE}:{_line(project, 'ci: 38.5-88.2')}: results.cells[0].published.ci: expected 38.380-88.176 "
+        f"{FILE}:{_line(project, 'ci: 38.5-88.2')}: results.cells[0].published.ci: expected 38.4-88.2 "
         "(recomputed from the counts, rounded half up or down), found '38.5-88.2'"
     ]
 
@@ -64,7 +64,7 @@ def test_a_quoted_figure_that_disagrees_is_reported_with_its_rule(project: Path,
         generate(Project(project))
     line = _line(project, "quotes:")
     assert str(caught.value).splitlines() == [
-        f"{FILE}:{line + 2}: key_points[3].quotes[0].printed.ja: expected 62.50 "
+        f"{FILE}:{line + 2}: key_points[3].quotes[0].printed.ja: expected 63 "
         "(recomputed from the counts, within 5.0 points), found '約70%'",
         f"{FILE}:{line + 3}: key_points[3].quotes[0].printed.en: expected the same figure as the ja text ('約70%'), "
         "found 'about 60%'",

@@ -40,6 +40,9 @@ class AnalysisBase(Model):
     """planned: pre-specified in the protocol; exploratory: shown with the release's statement that it was not."""
     label: Text | None = None
     """What the figure is, e.g. both doses pooled (post hoc); generated from the arms when absent."""
+    source: Slug | None = None
+    """Id of the source (under analysis.sources) that documents the analysis, its fixed rate and
+    its level, where the release itself does not."""
 
 
 class TestedAnalysis(AnalysisBase):
@@ -178,10 +181,14 @@ class Formatter:
         return numbers.signed(value, places, self.lang)
 
     def range(self, low: str, high: str) -> str:
-        """Join two displayed bounds: 38.4–88.2, or −24.6 to 45.2 when a bound is negative."""
+        """Join two displayed bounds in the language's one range style.
+
+        English: 38.4–88.2, or −24.6 to 45.2 when a bound is negative; Japanese: 38.4～88.2 and
+        −24.6～45.2 alike.
+        """
         if low.startswith(numbers.MINUS) or high.startswith(numbers.MINUS):
             return self._(N_("{low} to {high}"), low=low, high=high)
-        return f"{low}{numbers.RANGE_DASH}{high}"
+        return self._(N_("{low}{dash}{high}"), low=low, high=high, dash=numbers.RANGE_DASH)
 
     def level_percent(self) -> str:
         """Return the confidence level in percent, e.g. 95."""

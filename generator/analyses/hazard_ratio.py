@@ -3,7 +3,7 @@
 A press site has no patient-level data, so the hazard ratio, its interval and its P value are
 shown as reported. What can be checked is checked: the P value the interval implies on the log
 scale (Altman & Bland, BMJ 2011;343:d2090) must agree with the printed P, and the estimate must
-sit at the centre of the interval on the log scale, both allowing for the rounding of every
+sit at the center of the interval on the log scale, both allowing for the rounding of every
 printed figure.
 """
 
@@ -68,7 +68,7 @@ class HazardRatioResult:
     implied_p: tuple[float, float]
     """The smallest and largest P the printed estimate and interval allow, given their rounding."""
     implied_estimate: tuple[float, float]
-    """The range of the interval's centre on the log scale, given the rounding of its bounds."""
+    """The range of the interval's center on the log scale, given the rounding of its bounds."""
     counts: str
 
 

@@ -388,10 +388,10 @@ MEASURE = """() => {
   const nameOf = el => {
     if (el.tagName === "IMG") return el.getAttribute("alt");
     const ids = (el.getAttribute("aria-labelledby") || "").split(/\\s+/).filter(Boolean);
-    const labelled = ids.map(id => document.getElementById(id)).filter(Boolean)
+    const labeledBy = ids.map(id => document.getElementById(id)).filter(Boolean)
       .map(node => node.textContent.trim()).join(" ");
     const title = el.querySelector(":scope > title");
-    return el.getAttribute("aria-label") || labelled || (title ? title.textContent.trim() : null);
+    return el.getAttribute("aria-label") || labeledBy || (title ? title.textContent.trim() : null);
   };
   const scrollers = el => {  // boxes around el that scroll sideways because el is too wide
     const found = [];

@@ -37,8 +37,9 @@ FIXED_TERMS = (
     "infertility",
     "embryo transfer",
     "confidence interval",
+    "randomized",
 )
-"""The terms the issue names."""
+"""The terms the issues name (issue 11: the English site spells "randomized" the American way)."""
 
 WAIT_MS = 20_000
 """How long to wait for the search worker's answer (it builds the index first) on a busy machine."""

@@ -1,0 +1,53 @@
+"""Messages people read follow --lang: the summary lines of the command line and data errors."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.site import Project, generate
+
+
+def _lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [line for record in caplog.records for line in record.getMessage().splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "check passed: 1 release(s), {files} page file(s), every published figure reproduced"),
+        ("ja", "チェック完了：リリース1件、ページファイル{files}件、公表値はすべて再現されました"),
+    ],
+)
+def test_the_check_line_follows_lang(lang: str, expected: str, project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="generator")
+    files = len(generate(Project(project)).files)
+    assert main(["check", "--project", str(project), "--lang", lang]) == 0
+    assert _lines(caplog) == [expected.format(files=files)]
+
+
+def test_the_build_line_follows_lang(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    files = len(generate(Project(project)).files)
+    caplog.set_level(logging.INFO, logger="generator")
+    assert main(["build", "--project", str(project), "--lang", "ja"]) == 0
+    assert main(["build", "--project", str(project), "--lang", "ja"]) == 0
+    assert _lines(caplog) == [
+        f"1件のリリースから{files}件のファイルを生成しました（書き込み{files + 1}件、削除0件、変更なし0件）",
+        "docs/は1件のリリースについて最新です。生成するものはありません",
+    ]
+
+
+def test_a_japanese_verification_error_reads_naturally(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    release = project / "data" / "releases" / "2026-05-18-tacrolimus" / "release.yaml"
+    text = release.read_text(encoding="utf-8")
+    wrong = text.replace('published: {rate: "66.7", ci: "38.4-88.2"}', 'published: {rate: "60.0", ci: "38.4-88.2"}', 1)
+    release.write_text(wrong, encoding="utf-8")
+    assert main(["check", "--project", str(project), "--lang", "ja"]) == 1
+    (line,) = [line for line in _lines(caplog) if "published.rate" in line]
+    assert line.endswith(
+        "results.cells[0].published.rate: "
+        "66.7（人数から再計算し、四捨五入または五捨六入した値）が必要ですが、'60.0'となっています"
+    ), line
