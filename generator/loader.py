@@ -40,11 +40,19 @@ class LoadedRelease:
     """Line of each field path in the file."""
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
 def field_path(loc: Sequence[str | int]) -> str:
-    """Return a location as people write it: results.cells[0].events."""
+    """Return a location as people write it: results.cells[0].events; an odd key is shown quoted."""
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not _PLAIN_KEY.match(str(part)):
+            text += f"[{str(part)!r}]"
+        else:
+            text += f".{part}" if text else str(part)
     return text
 
 

@@ -28,7 +28,7 @@ def parse(content: bytes) -> feedparser.FeedParserDict:
     ("lang", "headlines"),
     [
         ("ja", ["合成データによる試験リリース", "世界初・不妊症に対する新たな治療方法を開発"]),
-        ("en", ["A synthetic test release", "World first: a new treatment for infertility developed"]),
+        ("en", ["A synthetic test release", "World first: a new treatment developed for infertility"]),
     ],
 )
 def test_each_language_has_a_feed_of_its_releases_newest_first(

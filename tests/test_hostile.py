@@ -141,7 +141,7 @@ def test_a_merge_key_is_an_unknown_key(project: Path) -> None:
     lines, text = break_and_build(project, replace("headline:\n", "<<: {a: 1}\nheadline:\n"))
     known = ", ".join(sorted(Release.model_fields))
     assert lines == [
-        f"{FILE}:{line_of(text, '<<:')}: <<: expected one of the known keys ({known}), found unknown key '<<'"
+        f"{FILE}:{line_of(text, '<<:')}: ['<<']: expected one of the known keys ({known}), found unknown key '<<'"
     ]
 
 
@@ -237,7 +237,7 @@ def test_a_one_megabyte_label_ends_quickly_with_a_message(project: Path) -> None
 )
 def test_text_limits_per_kind(project: Path, field: str, old: str, limit: int) -> None:
     if field == "headline.en":
-        edit = replace(old + ': a new treatment for infertility developed"', f'  en: "{"y" * (limit + 1)}"')
+        edit = replace(old + ': a new treatment developed for infertility"', f'  en: "{"y" * (limit + 1)}"')
     else:
         edit = _replace_lead_en("z" * (limit + 1))
     lines, text = break_and_build(project, edit)
@@ -303,7 +303,7 @@ def test_word_line_and_page_breaks_become_spaces(project: Path) -> None:
 def test_blank_text_is_refused(project: Path, blank: str) -> None:
     escaped = blank.replace("\t", "\\t")
     lines, text = break_and_build(
-        project, replace('  en: "World first: a new treatment for infertility developed"', f'  en: "{escaped}"')
+        project, replace('  en: "World first: a new treatment developed for infertility"', f'  en: "{escaped}"')
     )
     assert lines == [
         f"{FILE}:{line_of(text, 'ja: 世界初') + 1}: headline.en: expected text that is not blank, found {blank!r}"

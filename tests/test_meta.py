@@ -212,7 +212,7 @@ def test_every_page_with_a_site_url(site_with_url: Path) -> None:
 @pytest.mark.slow
 def test_titles_name_the_page_the_release_and_the_issuer(built_site: Path) -> None:
     assert read_head(built_site / "en" / "results" / "index.html").title == (
-        "Results — World first: a new treatment for infertility developed — "
+        "Results — World first: a new treatment developed for infertility — "
         "National Center for Child Health and Development"
     )
     assert read_head(built_site / "results" / "index.html").title == (

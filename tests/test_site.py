@@ -49,7 +49,7 @@ def test_both_languages_have_every_page(built_site: Path) -> None:
         (
             "en/",
             [
-                "World first: a new treatment for infertility developed",
+                "World first: a new treatment developed for infertility",
                 "May 18, 2026",
                 "Key points",
                 "Outlook",
