@@ -12,6 +12,7 @@ which PDF readers supply, so no font file is embedded or needed.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -63,6 +64,9 @@ def typeset(source: Path, target: Path, title: str) -> None:
         subject="",
         invariant=1,
     )
+    # Invariant mode's fixed date, not SOURCE_DATE_EPOCH (which ReportLab prefers and `make`
+    # sets from the last commit): the PDF's bytes must not depend on the commit that builds them.
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
     document.build(story)
 
 

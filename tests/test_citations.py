@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from generator.citations import citation_files, csl_item, formatted_reference, split_name
 from generator.models import Release
 from generator.site import Project, generate
-from tests.conftest import ROOT, load_release_data
+from tests.conftest import copy_project, load_release_data
 
 
 def release_from(data: dict[str, Any]) -> Release:
@@ -119,8 +120,8 @@ def test_a_one_word_name_is_a_family_name() -> None:
     assert split_name("Koushi  Yamaguchi") == {"family": "Yamaguchi", "given": "Koushi"}
 
 
-def test_the_publication_page_links_the_files_in_both_languages() -> None:
-    files = generate(Project(ROOT)).files
+def test_the_publication_page_links_the_files_in_both_languages(tmp_path: Path) -> None:
+    files = generate(Project(copy_project(tmp_path / "project"))).files
     for lang in ("ja", "en"):
         page = files[f"{lang}/publication.md"].decode("utf-8")
         for extension in ("ris", "bib", "json"):

@@ -23,7 +23,7 @@ from generator.press import parse_moment
 from generator.press_context import contact_view, embargo_notice, file_size, international_phone
 from generator.project import Project
 from generator.site import generate
-from tests.conftest import RELEASE_FILE, RELEASE_ID, ROOT, load_release_data
+from tests.conftest import RELEASE_FILE, RELEASE_ID, ROOT, copy_project, load_release_data
 from tests.test_bad_input import FILE, run
 
 EditRelease = Callable[[Callable[[dict[str, Any]], None]], Path]
@@ -195,8 +195,8 @@ def test_the_home_page_marks_updated_releases(project: Path) -> None:
 # Files
 
 
-def test_the_real_release_publishes_its_pdf_in_both_languages() -> None:
-    site = generate(Project(ROOT))
+def test_the_real_release_publishes_its_pdf_in_both_languages(tmp_path: Path) -> None:
+    site = generate(Project(copy_project(tmp_path / "project")))
     pdf = (ROOT / FOLDER / "release-ja.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-")
     assert site.files["ja/files/release-ja.pdf"] == pdf == site.files["en/files/release-ja.pdf"]
@@ -270,8 +270,8 @@ def test_labels_and_registration_at_the_top_of_the_overview(project: Path, edit_
     assert "[This release on the issuer's website](https://www.example.org/press/2026/0518.html)" in en
 
 
-def test_contact_on_every_page_with_tel_and_mailto_links() -> None:
-    site = generate(Project(ROOT))
+def test_contact_on_every_page_with_tel_and_mailto_links(tmp_path: Path) -> None:
+    site = generate(Project(copy_project(tmp_path / "project")))
     for name, content in site.files.items():
         if name.endswith(".md"):
             text = content.decode("utf-8")
