@@ -25,7 +25,7 @@ _PUBLISHED_RANGE = re.compile(r"^[-−]?\d+(?:\.\d+)?\s*(?:[-–~～]|to)\s*[-�
 _PUBLISHED_P = re.compile(r"^[<>]?\s*(?:0|1)?\.\d+$|^[01]$")
 
 
-def _matching(pattern: re.Pattern[str], kind: str, example: str) -> AfterValidator:
+def matching(pattern: re.Pattern[str], kind: str, example: str) -> AfterValidator:
     """Return a validator that accepts text matching pattern, describing it by example."""
 
     def check(value: str) -> str:
@@ -102,16 +102,16 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Slug = Annotated[
     str,
     Field(max_length=100),
-    _matching(_SLUG, N_("a lower-case id of letters, digits and hyphens"), "2026-05-18-tacrolimus"),
+    matching(_SLUG, N_("a lower-case id of letters, digits and hyphens"), "2026-05-18-tacrolimus"),
 ]
-Doi = Annotated[str, Field(max_length=300), _matching(_DOI, N_("a DOI"), "10.1016/j.jri.2026.104904")]
-Email = Annotated[str, Field(max_length=254), _matching(_EMAIL, N_("an e-mail address"), "press@example.org")]
+Doi = Annotated[str, Field(max_length=300), matching(_DOI, N_("a DOI"), "10.1016/j.jri.2026.104904")]
+Email = Annotated[str, Field(max_length=254), matching(_EMAIL, N_("an e-mail address"), "press@example.org")]
 YearMonth = Annotated[str, Field(max_length=7), AfterValidator(_year_month)]
-PublishedNumber = Annotated[str, Field(max_length=30), _matching(_PUBLISHED_NUMBER, N_("a number as printed"), "66.7")]
+PublishedNumber = Annotated[str, Field(max_length=30), matching(_PUBLISHED_NUMBER, N_("a number as printed"), "66.7")]
 PublishedRange = Annotated[
-    str, Field(max_length=60), _matching(_PUBLISHED_RANGE, N_("a range as printed"), "38.4-88.2")
+    str, Field(max_length=60), matching(_PUBLISHED_RANGE, N_("a range as printed"), "38.4-88.2")
 ]
-PublishedP = Annotated[str, Field(max_length=30), _matching(_PUBLISHED_P, N_("a P value as printed"), "<0.0001")]
+PublishedP = Annotated[str, Field(max_length=30), matching(_PUBLISHED_P, N_("a P value as printed"), "<0.0001")]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 PositiveCount = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 SmallNumber = Annotated[int, Field(ge=1, le=1000)]

@@ -12,11 +12,11 @@ import zoneinfo
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from generator.errors import N_, Message, Problem
-from generator.fields import IsoDate, Model, NonEmpty, Text
+from generator.fields import IsoDate, Model, NonEmpty, Text, matching
 
 if TYPE_CHECKING:
     from generator.models import Release
@@ -65,26 +65,17 @@ def _moment(value: object) -> object:
     raise PydanticCustomError("format", "{kind} such as {example}", context)
 
 
-def _matching(pattern: re.Pattern[str], kind: str, example: str) -> AfterValidator:
-    def check(value: str) -> str:
-        if not pattern.match(value):
-            raise PydanticCustomError("format", "{kind} such as {example}", {"kind": kind, "example": example})
-        return value
-
-    return AfterValidator(check)
-
-
 AwareTime = Annotated[dt.datetime, BeforeValidator(_moment)]
 FileName = Annotated[
     str,
-    _matching(
+    matching(
         _FILE_NAME, N_("a file name inside the release's folder (letters, digits, . _ - and /)"), "release-ja.pdf"
     ),
 ]
-Url = Annotated[str, _matching(_URL, N_("an http(s) address"), "https://www.example.org/press/2026/0518.html")]
-Phone = Annotated[str, _matching(_PHONE, N_("a telephone number"), "03-3416-0181")]
+Url = Annotated[str, matching(_URL, N_("an http(s) address"), "https://www.example.org/press/2026/0518.html")]
+Phone = Annotated[str, matching(_PHONE, N_("a telephone number"), "03-3416-0181")]
 InternationalPhone = Annotated[
-    str, _matching(_INTERNATIONAL_PHONE, N_("a telephone number in international format"), "+81-3-3416-0181")
+    str, matching(_INTERNATIONAL_PHONE, N_("a telephone number in international format"), "+81-3-3416-0181")
 ]
 CountryCode = Annotated[int, Field(ge=1, le=999)]
 

@@ -156,6 +156,18 @@ class TestResult:
     """The data behind it, e.g. 18/40 vs 8/41."""
 
 
+def test_result(name: str, p: float, alpha: float | None, counts: str, fmt: Formatter) -> TestResult:
+    """Return a test's P value as tables show it, exactly, and against the analysis's level."""
+    return TestResult(
+        name=name,
+        p=p,
+        shown=fmt.p(p),
+        exact=fmt.exact_p(p),
+        significant=None if alpha is None else p < alpha,
+        counts=counts,
+    )
+
+
 class Formatter:
     """Format figures and wording in one language."""
 

@@ -19,6 +19,7 @@ from generator.analyses.base import (
     Loc,
     TestedAnalysis,
     TestResult,
+    test_result,
 )
 from generator.errors import N_
 from generator.fields import Model, Probability, PublishedP, Slug, Text
@@ -132,13 +133,12 @@ class OneSampleKind(AnalysisKind[OneSampleBinomial, OneSampleResult]):
     ) -> list[TestResult]:
         rate = fmt.plain(float(Decimal(repr(spec.null_rate)) * 100))
         return [
-            TestResult(
-                name=fmt._(N_("{group} against {rate}%"), group=arm_labels[arm], rate=rate),
-                p=p,
-                shown=fmt.p(p),
-                exact=fmt.exact_p(p),
-                significant=None if spec.alpha is None else p < spec.alpha,
-                counts=result.counts[arm],
+            test_result(
+                fmt._(N_("{group} against {rate}%"), group=arm_labels[arm], rate=rate),
+                p,
+                spec.alpha,
+                result.counts[arm],
+                fmt,
             )
             for arm, p in result.p.items()
         ]

@@ -20,6 +20,7 @@ from generator.analyses.base import (
     PublishedEstimate,
     TestedAnalysis,
     TestResult,
+    test_result,
 )
 from generator.errors import N_
 from generator.fields import PublishedP, Slug
@@ -135,15 +136,12 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
     ) -> list[TestResult]:
         first, second = (arm_labels[arm] for arm in spec.arms)
         return [
-            TestResult(
-                name=fmt._(
-                    N_("{first} vs {second}: {test}"), first=first, second=second, test=self._test_name(spec, fmt)
-                ),
-                p=result.p,
-                shown=fmt.p(result.p),
-                exact=fmt.exact_p(result.p),
-                significant=None if spec.alpha is None else result.p < spec.alpha,
-                counts=result.counts,
+            test_result(
+                fmt._(N_("{first} vs {second}: {test}"), first=first, second=second, test=self._test_name(spec, fmt)),
+                result.p,
+                spec.alpha,
+                result.counts,
+                fmt,
             )
         ]
 

@@ -26,6 +26,7 @@ from generator.analyses.base import (
     PublishedEstimate,
     TestedAnalysis,
     TestResult,
+    test_result,
 )
 from generator.errors import N_
 from generator.fields import Model, PublishedP, Slug
@@ -245,15 +246,12 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
             return []
         first, second = (arm_labels[arm] for arm in spec.arms)
         return [
-            TestResult(
-                name=fmt._(
-                    N_("{first} vs {second}: {test}"), first=first, second=second, test=self._test_name(spec, fmt)
-                ),
-                p=result.p,
-                shown=fmt.p(result.p),
-                exact=fmt.exact_p(result.p),
-                significant=None if spec.alpha is None else result.p < spec.alpha,
-                counts=result.counts,
+            test_result(
+                fmt._(N_("{first} vs {second}: {test}"), first=first, second=second, test=self._test_name(spec, fmt)),
+                result.p,
+                spec.alpha,
+                result.counts,
+                fmt,
             )
         ]
 
