@@ -168,6 +168,21 @@ def test_result(name: str, p: float, alpha: float | None, counts: str, fmt: Form
     )
 
 
+def comparison_test(
+    arms: Sequence[str],
+    arm_labels: Mapping[str, str],
+    test: str,
+    p: float,
+    alpha: float | None,
+    counts: str,
+    fmt: Formatter,
+) -> TestResult:
+    """Return the test of a comparison of two arms, named "First vs Second: test"."""
+    first, second = (arm_labels[arm] for arm in arms)
+    name = fmt._(N_("{first} vs {second}: {test}"), first=first, second=second, test=test)
+    return test_result(name, p, alpha, counts, fmt)
+
+
 class Formatter:
     """Format figures and wording in one language."""
 

@@ -20,7 +20,7 @@ from generator.analyses.base import (
     PublishedEstimate,
     TestedAnalysis,
     TestResult,
-    test_result,
+    comparison_test,
 )
 from generator.errors import N_
 from generator.fields import PublishedP, Slug
@@ -134,15 +134,8 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
     def tests(
         self, spec: TwoMeans, result: TwoMeansResult, arm_labels: Mapping[str, str], fmt: Formatter
     ) -> list[TestResult]:
-        first, second = (arm_labels[arm] for arm in spec.arms)
         return [
-            test_result(
-                fmt._(N_("{first} vs {second}: {test}"), first=first, second=second, test=self._test_name(spec, fmt)),
-                result.p,
-                spec.alpha,
-                result.counts,
-                fmt,
-            )
+            comparison_test(spec.arms, arm_labels, self._test_name(spec, fmt), result.p, spec.alpha, result.counts, fmt)
         ]
 
     def effects(self, spec: TwoMeans, result: TwoMeansResult, fmt: Formatter) -> list[Effect]:

@@ -26,7 +26,7 @@ from generator.analyses.base import (
     PublishedEstimate,
     TestedAnalysis,
     TestResult,
-    test_result,
+    comparison_test,
 )
 from generator.errors import N_
 from generator.fields import Model, PublishedP, Slug
@@ -244,15 +244,8 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
     ) -> list[TestResult]:
         if result.p is None:
             return []
-        first, second = (arm_labels[arm] for arm in spec.arms)
         return [
-            test_result(
-                fmt._(N_("{first} vs {second}: {test}"), first=first, second=second, test=self._test_name(spec, fmt)),
-                result.p,
-                spec.alpha,
-                result.counts,
-                fmt,
-            )
+            comparison_test(spec.arms, arm_labels, self._test_name(spec, fmt), result.p, spec.alpha, result.counts, fmt)
         ]
 
     def effects(self, spec: TwoProportions, result: TwoProportionsResult, fmt: Formatter) -> list[Effect]:
