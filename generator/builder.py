@@ -22,7 +22,7 @@ from generator.languages import LANGUAGES
 from generator.lock import BuildLock
 from generator.project import Project
 from generator.sources import content_digest
-from generator.writer import owned_files, sync
+from generator.writer import Staging, owned_files
 
 log = logging.getLogger(__name__)
 
@@ -161,18 +161,21 @@ def _build(project: Project, gettext: Callable[[str], str]) -> BuildReport:
         return reused
     from generator.site import generate  # the statistics libraries load only when needed
 
-    site = generate(project)
-    stamp = {
-        "inputs": digest,
-        "nav": list(site.nav),
-        "releases": site.releases,
-        "files": {relative: _sha256(content) for relative, content in sorted(site.files.items())},
-        "schedule": site.schedule.to_json() if site.schedule else None,
-        "site_names": site.site_names,
-        "logo": site.logo,
-    }
-    files = {**site.files, STAMP: (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode("utf-8")}
-    report = sync(project.docs_dir, files, owned=LANGUAGES)
+    # The pages are written (to temporary files) while the next ones are rendered, and put in
+    # place only once the whole site is generated: a failure leaves docs/ as it was.
+    with Staging(project.docs_dir, LANGUAGES) as staging:
+        site = generate(project, staging.add)
+        stamp = {
+            "inputs": digest,
+            "nav": list(site.nav),
+            "releases": site.releases,
+            "files": {relative: _sha256(content) for relative, content in sorted(site.files.items())},
+            "schedule": site.schedule.to_json() if site.schedule else None,
+            "site_names": site.site_names,
+            "logo": site.logo,
+        }
+        files = {**site.files, STAMP: (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode("utf-8")}
+        report = staging.commit(files)
     log.info(
         "%s",
         gettext(

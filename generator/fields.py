@@ -108,9 +108,7 @@ Doi = Annotated[str, Field(max_length=300), matching(_DOI, N_("a DOI"), "10.1016
 Email = Annotated[str, Field(max_length=254), matching(_EMAIL, N_("an e-mail address"), "press@example.org")]
 YearMonth = Annotated[str, Field(max_length=7), AfterValidator(_year_month)]
 PublishedNumber = Annotated[str, Field(max_length=30), matching(_PUBLISHED_NUMBER, N_("a number as printed"), "66.7")]
-PublishedRange = Annotated[
-    str, Field(max_length=60), matching(_PUBLISHED_RANGE, N_("a range as printed"), "38.4-88.2")
-]
+PublishedRange = Annotated[str, Field(max_length=60), matching(_PUBLISHED_RANGE, N_("a range as printed"), "38.4-88.2")]
 PublishedP = Annotated[str, Field(max_length=30), matching(_PUBLISHED_P, N_("a P value as printed"), "<0.0001")]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 PositiveCount = Annotated[int, Field(ge=1, le=MAX_COUNT)]

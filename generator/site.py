@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from generator import compute, embargo, meta, verify
@@ -104,8 +105,16 @@ def feed(releases: list[Release], lang: str, single: bool, paths: meta.Addresses
     return atom_feed(entries, lang, feed_title(lang), paths.href(here, here + FEED_FILE), paths.href(here, here), key)
 
 
-def generate(project: Project) -> Site:
-    """Load, compute, verify and render every page; raise GeneratorError before anything is written."""
+def _keep(files: Mapping[str, bytes]) -> None:
+    """Do nothing with files as they are made: generate() returns them all."""
+
+
+def generate(project: Project, stage: Callable[[Mapping[str, bytes]], None] = _keep) -> Site:
+    """Load, compute, verify and render every page; raise GeneratorError before anything is written.
+
+    Each release's files are handed to stage as soon as they are made (the builder starts
+    writing them to temporary files), and all of them are returned in the Site.
+    """
     # 1. Read and validate every release and its files; every data problem is reported at once.
     moment = embargo.as_of()
     previewing = embargo.preview()
@@ -119,32 +128,33 @@ def generate(project: Project) -> Site:
             file_problems.extend(error.problems)
     if file_problems:
         raise DataError(file_problems)
-    # 2. Compute every figure and check the published ones against it.
-    figures = {item.release.id: compute.release_figures(item.release) for item in loaded}
-    mismatches: list[Problem] = []
-    for item in loaded:
-        mismatches.extend(verify.check_release(item, figures[item.release.id]))
-    if mismatches:
-        raise VerificationError(mismatches)
-    # 3. Publish only the releases whose embargo has lifted (a preview shows them all, marked).
+    # 2. Decide which releases this build publishes (a preview shows them all, marked), and
+    #    start drawing their social cards in child processes: they need only the text, and
+    #    they draw while this process computes, checks and renders.
     plan = embargo.schedule([item.release for item in loaded], moment)
-    embargo.log_held([item.release for item in loaded], plan, moment, previewing)
-    if not previewing:
-        loaded = [item for item in loaded if item.release.id in plan.published]
-    # 4. Render every page of every language. With one release the site is that release;
-    #    with several the home page lists them and each release lives in its own folder.
-    single = len(loaded) == 1
-    # The social cards are drawn first, in worker processes, while this process renders the pages.
+    published = loaded if previewing else [item for item in loaded if item.release.id in plan.published]
+    single = len(published) == 1
     cards = CardDrawing(
         {
             f"{lang}/{'' if single else item.release.id + '/'}{meta.CARD_FILE}": card(item.release, lang)
-            for item in loaded
+            for item in published
             for lang in LANGUAGES
         },
         project.docs_dir,
     )
     try:
-        return _site(project, loaded, figures, attachments, plan, previewing, cards)
+        # 3. Compute every figure and check the published ones against it (every release, even
+        #    one held back: its data must be right before its embargo lifts).
+        figures = {item.release.id: compute.release_figures(item.release) for item in loaded}
+        mismatches: list[Problem] = []
+        for item in loaded:
+            mismatches.extend(verify.check_release(item, figures[item.release.id]))
+        if mismatches:
+            raise VerificationError(mismatches)
+        embargo.log_held([item.release for item in loaded], plan, moment, previewing)
+        # 4. Render every page of every language. With one release the site is that release;
+        #    with several the home page lists them and each release lives in its own folder.
+        return _site(project, published, figures, attachments, plan, previewing, cards, stage)
     finally:
         cards.close()
 
@@ -157,11 +167,11 @@ def _site(
     plan: embargo.Schedule,
     previewing: bool,
     cards: CardDrawing,
+    stage: Callable[[Mapping[str, bytes]], None],
 ) -> Site:
     """Render the pages, feeds and figures of the releases to publish, and collect their cards."""
     single = len(loaded) == 1
     files: dict[str, bytes] = {}
-    specs: dict[str, FigureSpec] = {}
     # One release: its pages are the navigation. Several: the navigation is the home page alone,
     # which lists them; each release's pages link to each other. Material renders the whole
     # navigation into every page, so a section per release made a 100-release build 3.5 times
@@ -178,6 +188,8 @@ def _site(
         cite = citation_files(release)
         names = file_names(release)
         held = release.id in plan.held
+        made: dict[str, bytes] = {}
+        specs: dict[str, FigureSpec] = {}
         for lang in LANGUAGES:
             # Everything but the current page is the same on every page of a release: build it once.
             shared = release_context(release, figures[release.id], lang, PAGE_KINDS[0].name)
@@ -190,17 +202,20 @@ def _site(
                 text = render(project.templates_dir, lang, f"{kind.name}.md.j2", variables)
                 alternates = {other: paths.page(other, base, kind.filename) for other in LANGUAGES}
                 head = meta.front_matter(heads[kind.filename], alternates, feeds, paths, robots)
-                files[f"{lang}/{base}{kind.filename}"] = (head + text).encode("utf-8")
+                made[f"{lang}/{base}{kind.filename}"] = (head + text).encode("utf-8")
             for fmt, name in names.items():
-                files[f"{lang}/{base}{CITATION_FOLDER}/{name}"] = getattr(cite, fmt)
+                made[f"{lang}/{base}{CITATION_FOLDER}/{name}"] = getattr(cite, fmt)
             for name, attachment in attachments[release.id].items():
-                files[f"{lang}/{base}{FILES_FOLDER}/{name}"] = attachment.data
-        for lang in LANGUAGES:
+                made[f"{lang}/{base}{FILES_FOLDER}/{name}"] = attachment.data
             for name, width in ((FIGURE_FILE, None), (FIGURE_NARROW_FILE, NARROW_FIGURE_WIDTH)):
                 spec = figure_spec(release, figures[release.id], lang, width)
                 if spec is not None:
                     specs[f"{lang}/{base}results/{name}"] = spec
+        made.update(draw_figures(specs))
+        stage(made)
+        files.update(made)
     releases = [item.release for item in loaded]
+    made = {}
     if not single:
         lifts = [release.embargo if release.id in plan.held else None for release in releases]
         robots = "noindex" if any(lifts) else None
@@ -218,13 +233,14 @@ def _site(
                 if releases
                 else ""
             )
-            files[f"{lang}/index.md"] = (head + text).encode("utf-8")
+            made[f"{lang}/index.md"] = (head + text).encode("utf-8")
     if releases:
         for lang in LANGUAGES:
-            files[f"{lang}/{FEED_FILE}"] = feed(releases, lang, single, paths)
-    files[f"{LANGUAGES[0]}/robots.txt"] = meta.robots_txt(paths).encode("utf-8")
-    files.update(draw_figures(specs))
-    files.update(cards.collect())
+            made[f"{lang}/{FEED_FILE}"] = feed(releases, lang, single, paths)
+    made[f"{LANGUAGES[0]}/robots.txt"] = meta.robots_txt(paths).encode("utf-8")
+    made.update(cards.collect())
+    stage(made)
+    files.update(made)
     issuers = {item.release.issuer for item in loaded}
     site_names = {lang: next(iter(issuers))[lang] for lang in LANGUAGES} if len(issuers) == 1 else None
     logos = [

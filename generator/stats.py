@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import warnings
 from dataclasses import dataclass
 from fractions import Fraction
-
-from scipy import stats as _sps
+from types import ModuleType
 
 __all__ = [
     "Interval",
@@ -20,6 +20,15 @@ __all__ = [
     "proportion",
     "wilson",
 ]
+
+
+def _scipy_stats() -> ModuleType:
+    """Return scipy.stats, imported on first use.
+
+    It takes about a second to import: a build with nothing to regenerate, `generator check`'s
+    loading and the social cards' child processes never compute a statistic, so they never pay for it.
+    """
+    return importlib.import_module("scipy.stats")
 
 
 @dataclass(frozen=True)
@@ -89,8 +98,8 @@ def clopper_pearson(events: int, analyzed: int, level: float = 0.95) -> Interval
     # the exact Clopper-Pearson bounds, and take microseconds where binomtest's root search takes
     # milliseconds; tests check them against binomtest(...).proportion_ci(method="exact").
     tail = (1.0 - conf) / 2.0
-    low = 0.0 if k == 0 else _clip(float(_sps.beta.ppf(tail, k, n - k + 1)), 0.0, 1.0)
-    high = 1.0 if k == n else _clip(float(_sps.beta.ppf(1.0 - tail, k + 1, n - k)), 0.0, 1.0)
+    low = 0.0 if k == 0 else _clip(float(_scipy_stats().beta.ppf(tail, k, n - k + 1)), 0.0, 1.0)
+    high = 1.0 if k == n else _clip(float(_scipy_stats().beta.ppf(1.0 - tail, k + 1, n - k)), 0.0, 1.0)
     return Interval(low, high)
 
 
@@ -98,7 +107,7 @@ def _binomial_p(events: int, analyzed: int, p0: float, alternative: str) -> floa
     """Return the exact binomial test P value for the given alternative."""
     k, n = _check_counts(events, analyzed)
     p = _check_open_unit("p0", p0)
-    return _p_value(_sps.binomtest(k, n, p=p, alternative=alternative).pvalue)
+    return _p_value(_scipy_stats().binomtest(k, n, p=p, alternative=alternative).pvalue)
 
 
 def binomial_p_greater(events: int, analyzed: int, p0: float) -> float:
@@ -121,12 +130,12 @@ def fisher_exact_two_sided(events_a: int, analysed_a: int, events_b: int, analys
     a, na = _check_counts(events_a, analysed_a, "_a")
     b, nb = _check_counts(events_b, analysed_b, "_b")
     table = [[a, na - a], [b, nb - b]]
-    return _p_value(_sps.fisher_exact(table, alternative="two-sided").pvalue)
+    return _p_value(_scipy_stats().fisher_exact(table, alternative="two-sided").pvalue)
 
 
 def _z(level: float) -> float:
     """Return the standard normal quantile for a two-sided level."""
-    return float(_sps.norm.ppf(1.0 - (1.0 - level) / 2.0))
+    return float(_scipy_stats().norm.ppf(1.0 - (1.0 - level) / 2.0))
 
 
 def wilson(events: int, analyzed: int, level: float = 0.95) -> Interval:
@@ -168,7 +177,16 @@ _CI_METHODS = {"clopper-pearson": "beta", "wilson": "wilson", "jeffreys": "jeffr
 def proportion_ci(
     events: int, analyzed: int, level: float = 0.95, method: str = "clopper-pearson"
 ) -> tuple[float, float]:
-    """Return a two-sided interval for one proportion (statsmodels' proportion_confint)."""
+    """Return a two-sided interval for one proportion.
+
+    Clopper-Pearson comes from SciPy's beta quantiles (clopper_pearson, the computation
+    statsmodels' proportion_confint does for it); the other methods from proportion_confint.
+    Importing statsmodels (and the pandas it loads) takes about a second, which a release whose
+    analyses need nothing else from it, such as a single-arm trial, does not pay.
+    """
+    if method == "clopper-pearson":
+        interval = clopper_pearson(events, analyzed, level)
+        return interval.low, interval.high
     from statsmodels.stats.proportion import proportion_confint
 
     k, n = _check_counts(events, analyzed)
@@ -221,7 +239,7 @@ def two_proportions_p(
     a, na = _check_counts(events_a, analysed_a, "_a")
     b, nb = _check_counts(events_b, analysed_b, "_b")
     if test == "fisher-exact":
-        return _p_value(_sps.fisher_exact([[a, na - a], [b, nb - b]], alternative=alternative).pvalue)
+        return _p_value(_scipy_stats().fisher_exact([[a, na - a], [b, nb - b]], alternative=alternative).pvalue)
     from statsmodels.stats.proportion import test_proportions_2indep
 
     alternatives = {"two-sided": "two-sided", "greater": "larger", "less": "smaller"}
@@ -261,8 +279,8 @@ def mean_difference(
         se = math.sqrt(va + vb)
         dof = (va + vb) ** 2 / (va**2 / (n_a - 1) + vb**2 / (n_b - 1)) if va + vb > 0 else n_a + n_b - 2
     difference = mean_a - mean_b
-    half = float(_sps.t.ppf(1.0 - (1.0 - conf) / 2.0, dof)) * se
-    result = _sps.ttest_ind_from_stats(
+    half = float(_scipy_stats().t.ppf(1.0 - (1.0 - conf) / 2.0, dof)) * se
+    result = _scipy_stats().ttest_ind_from_stats(
         mean_a, sd_a, n_a, mean_b, sd_b, n_b, equal_var=equal_var, alternative=alternative
     )
     return difference, difference - half, difference + half, _p_value(result.pvalue)
@@ -273,4 +291,4 @@ def t_half_width(sd: float, n: int, level: float = 0.95) -> float:
     conf = _check_open_unit("level", level)
     if n < 2:
         raise ValueError("a t interval needs at least 2 observations")
-    return float(_sps.t.ppf(1.0 - (1.0 - conf) / 2.0, n - 1)) * sd / math.sqrt(n)
+    return float(_scipy_stats().t.ppf(1.0 - (1.0 - conf) / 2.0, n - 1)) * sd / math.sqrt(n)

@@ -376,3 +376,19 @@ def test_bad_level_raises_for_newcombe() -> None:
 def test_p0_must_be_a_number() -> None:
     with pytest.raises(ValueError, match=r"^p0 must be a number, got '0.5'"):
         stats.binomial_p_greater(1, 2, "0.5")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("method", ["clopper-pearson", "wilson", "jeffreys", "agresti-coull"])
+@given(data=st.data(), level=levels)
+def test_proportion_ci_is_statsmodels_proportion_confint(method: str, data: st.DataObject, level: float) -> None:
+    # Clopper-Pearson is computed from SciPy's beta quantiles without importing statsmodels:
+    # it must be the interval statsmodels gives for method="beta", at every count and level.
+    from statsmodels.stats.proportion import proportion_confint
+
+    analyzed = data.draw(st.integers(min_value=1, max_value=500))
+    events = data.draw(st.integers(min_value=0, max_value=analyzed))
+    names = {"clopper-pearson": "beta", "wilson": "wilson", "jeffreys": "jeffreys", "agresti-coull": "agresti_coull"}
+    low, high = stats.proportion_ci(events, analyzed, level, method)
+    expected_low, expected_high = proportion_confint(events, analyzed, alpha=1.0 - level, method=names[method])
+    assert low == pytest.approx(0.0 if events == 0 else min(max(expected_low, 0.0), 1.0), abs=1e-12)
+    assert high == pytest.approx(1.0 if events == analyzed else min(max(expected_high, 0.0), 1.0), abs=1e-12)
