@@ -4,11 +4,7 @@ A card takes about 12 ms to draw, so for 100 releases the 200 cards would be a t
 generation. The cards an earlier build left in docs/ are reused (see cards.reusable_card); the
 others are shared between children (one on a two-processor machine) running `python -m
 generator.card_worker`, which draw them with the same `render_card` while this process renders
-the pages. The children are new interpreters started by subprocess (fork and exec at once),
-never a fork of this process: the MkDocs hook runs inside `mkdocs serve`, whose process has
-threads, and a forked copy of a threaded process can deadlock. Unlike multiprocessing's spawn,
-they do not import this process's main module again, so a script that calls generate() without
-an `if __name__ == "__main__"` guard is not run twice. Their input and output are temporary
+the pages (see children.py for how they start). Their input and output are temporary
 files, not pipes, so a child never waits for this process to read. Each card is put back by its
 position, so the bytes never depend on which child finished first, and they are the bytes a card
 drawn here would have. A few cards are drawn here (starting a child costs more), and when a
@@ -21,14 +17,13 @@ import json
 import logging
 import os
 import subprocess
-import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
 
-import generator
+from generator import children
 from generator.card_worker import LENGTH_BYTES
 from generator.cards import Card, render_card, reusable_card
 
@@ -95,9 +90,6 @@ class CardDrawing:
 
     def _start(self, paths: list[str]) -> _Child | None:
         """Start a child drawing the cards at paths; return None when it cannot start."""
-        # The child finds this generator package first, wherever this process found it.
-        package_root = str(Path(generator.__file__).resolve().parent.parent)
-        python_path = os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))
         # The output files live until collect() or close() has read them.
         output = tempfile.TemporaryFile()  # noqa: SIM115
         errors = tempfile.TemporaryFile()  # noqa: SIM115
@@ -106,13 +98,7 @@ class CardDrawing:
             source.write(json.dumps(cards, ensure_ascii=False).encode("utf-8"))
             source.seek(0)
             try:
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "generator.card_worker"],
-                    stdin=source,
-                    stdout=output,
-                    stderr=errors,
-                    env={**os.environ, "PYTHONPATH": python_path},
-                )
+                process = children.start("generator.card_worker", stdin=source, stdout=output, stderr=errors)
             except (OSError, ValueError) as error:
                 log.debug("cards: no child process (%s); drawing here", error)
                 output.close()

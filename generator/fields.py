@@ -71,15 +71,14 @@ MAX_TOLERANCE = 10
 MAX_MEASURE = 10**9
 """Largest absolute value of a mean or SD."""
 
-_WORD_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " "})
-"""Word's manual line break (vertical tab) and page break (form feed): pasted text carries them."""
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 """Control characters (Unicode category Cc) other than tab, line feed and carriage return."""
 
 
 def _clean_text(value: str) -> str:
     """Turn Word's line and page breaks into spaces; refuse other control characters and blank text."""
-    value = value.translate(_WORD_BREAKS)
+    # Word's manual line break (vertical tab) and page break (form feed): pasted text carries them.
+    value = value.replace("\x0b", " ").replace("\x0c", " ")
     control = _CONTROL.search(value)
     if control:
         raise PydanticCustomError(

@@ -129,7 +129,6 @@ MAX_FILE_BYTES = 2_000_000
 """Largest release file read; a real release is about 20 kB."""
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
-_WORD_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " "})
 _FILE_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
@@ -412,7 +411,7 @@ def parse_release(path: Path, display: str, data_dir: Path | None = None) -> Loa
         raise DataError([Problem(display, "", Message(N_("indentation with spaces")), tab_found, tab_line)])
     # Word's manual line and page breaks become spaces (see the README); other control characters
     # are refused here, with their position, rather than by PyYAML's reader with an offset.
-    text = text.translate(_WORD_BREAKS)
+    text = text.replace("\x0b", " ").replace("\x0c", " ")
     control = _FILE_CONTROL.search(text)
     if control:
         control_line = text.count("\n", 0, control.start()) + 1

@@ -6,7 +6,7 @@ import functools
 import html
 import re
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -116,9 +116,29 @@ def source_ref(context: jinja2.runtime.Context, number: int) -> Markup:
     return Markup(f"<sup>[{int(number)}]({href})</sup>")  # noqa: S704 - a number and a fixed link
 
 
+@pass_context
+def _gettext(context: jinja2.runtime.Context, message: str) -> str:
+    return translations(context["lang"]).gettext(message)
+
+
+@pass_context
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count: int) -> str:
+    return translations(context["lang"]).ngettext(singular, plural, count)
+
+
+@pass_context
+def sentences(context: jinja2.runtime.Context, items: Iterable[object]) -> str:
+    """Join sentences as the page's language writes them."""
+    return join_sentences(items, lang=context["lang"])
+
+
 @functools.cache
-def environment(templates_dir: Path, lang: str) -> jinja2.Environment:
-    """Return the Jinja environment that renders pages in lang."""
+def environment(templates_dir: Path) -> jinja2.Environment:
+    """Return the Jinja environment that renders pages, in the language each render names.
+
+    One environment serves every language, so each template is compiled once: the wording is
+    translated when a page renders, in its `lang`.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         undefined=jinja2.StrictUndefined,
@@ -130,14 +150,13 @@ def environment(templates_dir: Path, lang: str) -> jinja2.Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["tr"] = translate_text
     env.filters["html"] = html_escape
     env.filters["prose"] = prose
     env.filters["doi_url"] = doi_url
     env.filters["mailto"] = mailto
-    env.filters["sentences"] = functools.partial(join_sentences, lang=lang)
-    env.globals["lang"] = lang
+    env.filters["sentences"] = sentences
     env.globals["source_ref"] = source_ref
     return env
 
@@ -153,9 +172,9 @@ def _template_line(error: BaseException, templates_dir: Path) -> tuple[str, int 
 
 def render(templates_dir: Path, lang: str, template: str, context: Mapping[str, Any]) -> str:
     """Render one page; raise TemplateError naming the template file and line on failure."""
-    env = environment(templates_dir, lang)
+    env = environment(templates_dir)
     try:
-        return env.get_template(template).render(context)
+        return env.get_template(template).render({**context, "lang": lang})
     except jinja2.TemplateNotFound as error:
         where = str((templates_dir / template).relative_to(templates_dir.parent))
         raise TemplateError(

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import json
 import logging
-import queue
+import subprocess
 import tempfile
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
+from generator import children
 from generator.errors import N_, Message, Problem, WriteError
 
 log = logging.getLogger(__name__)
@@ -52,22 +55,65 @@ def sync(root: Path, outputs: Mapping[str, bytes], owned: tuple[str, ...]) -> Wr
         return staging.commit(dict(sorted(outputs.items())))
 
 
-_DONE = None
-"""What tells the staging thread that no more files come."""
+class Stager:
+    """Write files to temporary files next to their place under root, unless they already hold the content.
+
+    The part of a sync that takes time on a slow disk (creating folders and files); the same
+    code runs in this process and in a write_worker child.
+    """
+
+    def __init__(self, root: Path) -> None:
+        """Prepare to stage files under root."""
+        self.root = root
+        self.staged: dict[str, Path] = {}
+        """Temporary file by path relative to root, in the order written."""
+        self.unchanged: set[str] = set()
+        self.made: list[Path] = []
+        """Folders made for the files, parents first."""
+        self._folders: set[Path] = set()
+
+    def stage(self, relative: str, content: bytes) -> None:
+        """Write content to a temporary file next to root/relative, unless that file already holds it."""
+        path = self.root / relative
+        if path.is_file() and path.read_bytes() == content:
+            self.unchanged.add(relative)
+            return
+        if path.parent not in self._folders:
+            for parent in reversed([path.parent, *path.parent.parents]):
+                if parent != self.root and self.root in parent.parents and not parent.is_dir():
+                    parent.mkdir()
+                    self.made.append(parent)
+            self._folders.add(path.parent)
+        handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False)  # noqa: SIM115
+        temporary = Path(handle.name)
+        self.staged[relative] = temporary
+        with handle:
+            handle.write(content)
+        temporary.chmod(0o644)  # NamedTemporaryFile creates 0600 files
+
+
+_PIPE_SIZE = 1 << 20
+"""The size asked for the pipe to the child (Linux's default limit for a process that is not privileged)."""
+
+CHILD_THRESHOLD = 200
+"""Stage files in a write_worker child once this many are added; a smaller sync stages them here."""
 
 
 class Staging:
     """Write files under root while the caller is still producing them; put them in place at the end.
 
-    A build writes a few thousand files, and on a slow disk creating them takes as long as
-    rendering them. add() hands a batch to a thread, which writes each changed file in full to a
-    temporary file next to its place: creating files is work for the kernel, so it goes on while
-    the caller renders the next pages (which hold Python's lock). commit() waits for the thread,
-    then renames every temporary file into place and removes the owned files that are no longer
-    outputs. Until commit(), nothing in place has changed: leaving the `with` block without a
-    commit (a failed render), or a write failing (read-only file system, disk full), removes the
-    temporary files and the folders made for them; a failed write raises WriteError.
+    A build writes a few thousand files, and on a slow disk creating them takes a third of the
+    time of rendering them. Once CHILD_THRESHOLD files are added, a child process
+    (`python -m generator.write_worker`) writes them to temporary files next to their place
+    while this process renders the next pages: it needs neither this process's processor nor
+    its interpreter lock (a thread here waited for the lock after every system call, and fell
+    behind). commit() waits for it, then renames every temporary file into place and removes
+    the owned files that are no longer outputs.
 
+    Until commit(), nothing in place has changed: leaving the `with` block without a commit (a
+    failed render), or a write failing (read-only file system, disk full), removes the
+    temporary files and the folders made for them; a failed write raises WriteError. When the
+    child cannot start or dies, the files are staged here: the result is the same, only slower.
     Unchanged files are left alone so that `mkdocs serve`'s watcher sees no change and does not
     rebuild for ever.
     """
@@ -76,15 +122,12 @@ class Staging:
         """Prepare to write under root, inside the owned folders only."""
         self.root = root
         self.owned = owned
-        self._queue: queue.SimpleQueue[tuple[str, bytes] | None] = queue.SimpleQueue()
         self._added: set[str] = set()
-        self._staged: dict[str, Path] = {}
-        """Temporary file by relative path, in the order written."""
-        self._unchanged: set[str] = set()
-        self._made: list[Path] = []
-        self._folders: set[Path] = set()
-        self._error: tuple[str, Exception] | None = None
-        self._thread: threading.Thread | None = None
+        self._waiting: dict[str, bytes] = {}
+        """Files added while there are too few to start a child."""
+        self._child: _Child | None = None
+        self._child_failed = False
+        self._here = Stager(root)
         self._closed = False
 
     def __enter__(self) -> Staging:
@@ -92,21 +135,26 @@ class Staging:
 
     def __exit__(self, *exc_info: object) -> None:
         if not self._closed:
-            self._finish()
-            self._discard()
+            self._closed = True
+            self._discard(self._finish())
+            self._discard(self._here)
 
     def add(self, files: Mapping[str, bytes]) -> None:
-        """Start writing files (content by path relative to root) in the background."""
-        for relative, content in files.items():
+        """Start writing files (content by path relative to root), in a child once there are enough."""
+        for relative in files:
             if not any(relative.startswith(folder + "/") for folder in self.owned):
                 raise ValueError(f"refusing to write {relative!r} outside {self.owned}")
             if relative in self._added:
-                raise ValueError(f"{relative!r} is written twice")
-            self._added.add(relative)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._work, name="docs-writer", daemon=True)
-                self._thread.start()
-            self._queue.put((relative, content))
+                raise ValueError(f"{relative!r} is added twice")
+        self._added.update(files)
+        self._waiting.update(files)
+        if self._child is None and not self._child_failed and len(self._waiting) >= CHILD_THRESHOLD:
+            self._child = _Child.start(self.root)
+            self._child_failed = self._child is None
+        if self._child is not None:
+            if not self._child.send(self._waiting):
+                self._child_failed = True
+            self._waiting = {}
 
     def commit(self, outputs: Mapping[str, bytes]) -> WriteReport:
         """Make the owned folders hold exactly outputs (every file added must be among them); return what changed."""
@@ -114,16 +162,19 @@ class Staging:
         if stray:
             raise ValueError(f"files added but not in the outputs: {sorted(stray)[:3]}")
         self.add({relative: content for relative, content in outputs.items() if relative not in self._added})
-        self._finish()
-        if self._error is not None:
-            relative, error = self._error
-            self._discard()
-            if isinstance(error, OSError):
-                raise WriteError([_io_problem(self.root, self.root / relative, error)]) from error
-            raise error
+        report = self._finish()
+        stager: Stager
+        if report is not None:
+            stager, error = report, report.error
+        else:  # no child, or it failed: everything it did is undone, and everything is staged here
+            stager, error = self._here, self._stage_here(outputs if self._child_failed else self._waiting)
         self._closed = True
+        if error is not None:
+            self._discard(stager)
+            relative, failure = error
+            raise WriteError([_io_problem(self.root, self.root / relative, failure)]) from failure
         try:
-            for relative, temporary in self._staged.items():
+            for relative, temporary in stager.staged.items():
                 temporary.replace(self.root / relative)
                 log.debug("wrote %s", relative)
             removed = sorted(owned_files(self.root, self.owned) - set(outputs))
@@ -136,53 +187,134 @@ class Staging:
                     for directory in sorted((p for p in base.rglob("*") if p.is_dir()), reverse=True):
                         if not any(directory.iterdir()):
                             directory.rmdir()
-        except OSError as error:
-            for temporary in self._staged.values():
+        except OSError as failure:
+            for temporary in stager.staged.values():
                 temporary.unlink(missing_ok=True)
-            raise WriteError([_io_problem(self.root, error.filename or self.root, error)]) from error
-        return WriteReport(tuple(sorted(self._staged)), tuple(removed), len(self._unchanged))
+            raise WriteError([_io_problem(self.root, failure.filename or self.root, failure)]) from failure
+        return WriteReport(tuple(sorted(stager.staged)), tuple(removed), len(stager.unchanged))
 
-    def _finish(self) -> None:
-        """Wait until the thread has written everything added."""
-        if self._thread is not None:
-            self._queue.put(_DONE)
-            self._thread.join()
-            self._thread = None
+    def _stage_here(self, files: Mapping[str, bytes]) -> tuple[str, OSError] | None:
+        """Stage files in this process; return the file that failed and its error, if one did."""
+        for relative, content in files.items():
+            try:
+                self._here.stage(relative, content)
+            except OSError as error:
+                return relative, error
+        return None
 
-    def _discard(self) -> None:
-        """Remove the temporary files and the folders made for them."""
-        self._closed = True
-        for temporary in self._staged.values():
+    def _finish(self) -> _Report | None:
+        """Wait for the child and return what it staged; None when there was no child or it failed.
+
+        What a failed child staged is removed at once: commit() then stages everything here.
+        """
+        child, self._child = self._child, None
+        if child is None:
+            return None
+        report = child.finish()
+        if report.complete and not self._child_failed:
+            return report
+        self._child_failed = True
+        self._discard(report)
+        log.debug("write: the child process failed; writing here")
+        return None
+
+    def _discard(self, stager: Stager | None) -> None:
+        """Remove the temporary files stager made and the folders made for them."""
+        if stager is None:
+            return
+        for temporary in stager.staged.values():
             temporary.unlink(missing_ok=True)
-        for made_folder in reversed(self._made):
+        for made_folder in reversed(stager.made):
             with contextlib.suppress(OSError):
                 made_folder.rmdir()
 
-    def _work(self) -> None:
-        """Write what add() queues, until _DONE; after an error, only drain the queue."""
-        while (item := self._queue.get()) is not _DONE:
-            if self._error is None:
-                relative, content = item
-                try:
-                    self._stage(relative, content)
-                except Exception as error:  # raised again by commit(), in the caller's thread
-                    self._error = (relative, error)
 
-    def _stage(self, relative: str, content: bytes) -> None:
-        """Write content to a temporary file next to root/relative, unless the file already holds it."""
-        path = self.root / relative
-        if path.is_file() and path.read_bytes() == content:
-            self._unchanged.add(relative)
-            return
-        if path.parent not in self._folders:
-            for parent in reversed([path.parent, *path.parent.parents]):
-                if parent != self.root and self.root in parent.parents and not parent.is_dir():
-                    parent.mkdir()
-                    self._made.append(parent)
-            self._folders.add(path.parent)
-        handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False)  # noqa: SIM115
-        temporary = Path(handle.name)
-        self._staged[relative] = temporary
-        with handle:
-            handle.write(content)
-        temporary.chmod(0o644)  # NamedTemporaryFile creates 0600 files
+class _Report(Stager):
+    """What a write_worker child reported it staged, and the first error it met."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.error: tuple[str, OSError] | None = None
+        self.complete = False
+
+
+@dataclass
+class _Child:
+    """A write_worker child, the pipe to its standard input and the file its report goes to."""
+
+    root: Path
+    process: subprocess.Popen[bytes]
+    report: IO[bytes]
+    errors: IO[bytes]
+
+    @classmethod
+    def start(cls, root: Path) -> _Child | None:
+        """Start a child writing under root; None when it cannot start."""
+        report = tempfile.TemporaryFile()  # noqa: SIM115 - read by finish()
+        errors = tempfile.TemporaryFile()  # noqa: SIM115 - read by finish()
+        try:
+            process = children.start(
+                "generator.write_worker", str(root), stdin=subprocess.PIPE, stdout=report, stderr=errors
+            )
+        except (OSError, ValueError) as error:
+            log.debug("write: no child process (%s); writing here", error)
+            report.close()
+            errors.close()
+            return None
+        if process.stdin is not None and hasattr(fcntl, "F_SETPIPE_SZ"):
+            # A release's files are a few hundred kB: a larger pipe lets this process hand them
+            # over and go on rendering while the child writes, instead of waiting for it.
+            with contextlib.suppress(OSError):
+                fcntl.fcntl(process.stdin.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+        return cls(root, process, report, errors)
+
+    def send(self, files: Mapping[str, bytes]) -> bool:
+        """Hand files to the child; False when it is gone."""
+        assert self.process.stdin is not None
+        try:
+            for relative, content in files.items():
+                self.process.stdin.write(frame(relative.encode("utf-8")) + frame(content))
+        except (BrokenPipeError, OSError):
+            return False
+        return True
+
+    def finish(self) -> _Report:
+        """Tell the child that no more files come, wait for it and return its report."""
+        assert self.process.stdin is not None
+        with contextlib.suppress(BrokenPipeError, OSError):
+            self.process.stdin.write(frame(b""))
+            self.process.stdin.close()
+        code = self.process.wait()
+        self.report.seek(0)
+        result = _Report(self.root)
+        for line in self.report.read().decode("utf-8").splitlines():
+            try:
+                event = json.loads(line)
+            except ValueError:
+                break  # the child died while writing this line
+            if "made" in event:
+                result.made.append(Path(event["made"]))
+            elif "staged" in event:
+                result.staged[event["staged"]] = Path(event["temporary"])
+            elif "unchanged" in event:
+                result.unchanged.add(event["unchanged"])
+            elif "error" in event:
+                failure = OSError(event["errno"], event["strerror"], event["filename"])
+                result.error = (event["error"], failure)
+            elif event.get("done"):
+                result.complete = code == 0
+        if not result.complete:
+            self.errors.seek(0)
+            last = self.errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+            log.debug("write: the child process failed (exit code %d %s)", code, last)
+        self.report.close()
+        self.errors.close()
+        return result
+
+
+LENGTH_BYTES = 8
+
+
+def frame(data: bytes) -> bytes:
+    """Return data prefixed with its length, as the write_worker reads it."""
+    return len(data).to_bytes(LENGTH_BYTES, "big") + data
