@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageDraw, ImageFont, PngImagePlugin
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 WIDTH, HEIGHT = 1200, 630
 """The size Open Graph and Twitter's large summary card expect."""
@@ -161,7 +161,7 @@ def _single_line(text: str, font: ImageFont.FreeTypeFont, width: float, lang: st
 _LEVELS = 64
 """Shades of each ink between the background and the full colour: the antialiased edges of the text."""
 _INKS = (_INK, _BAND, _MUTED)
-"""The text colours, one layer each; the band is the full shade of _BAND and the rule is _RULE."""
+"""The text colours; the band is the full shade of _BAND and the rule is _RULE."""
 _RULE = (224, 224, 224)
 
 
@@ -179,31 +179,43 @@ _PALETTE = _palette()
 _RULE_INDEX = 1 + len(_INKS) * _LEVELS
 
 
-def _shades(layer: int) -> list[int]:
-    """Return the table from a layer's coverage (0–255) to its palette index (0 where nothing is drawn)."""
-    first = 1 + layer * _LEVELS
-    return [0] + [first + (coverage * _LEVELS - 1) // 255 for coverage in range(1, 256)]
+def _recolour(ink: int) -> list[int]:
+    """Return the table from a shade index of the first ink (0 to _LEVELS) to the same shade of another ink."""
+    return [0] + [shade + ink * _LEVELS for shade in range(1, 256)]
 
 
-_SHADES = [_shades(layer) for layer in range(len(_INKS))]
+_RECOLOUR = [_recolour(ink) for ink in range(len(_INKS))]
+
+
+def _text(image: Image.Image, xy: tuple[int, int], text: str, font: ImageFont.FreeTypeFont, ink: int) -> None:
+    """Draw text in _INKS[ink], antialiased, on the card's palette image.
+
+    Drawn with the fill _LEVELS on the background (index 0), each pixel blends to the index of
+    its shade of the first ink (0 to _LEVELS); for another ink, the text's box is then moved to
+    that ink's shades. The texts of a card never overlap.
+    """
+    draw = ImageDraw.Draw(image)
+    draw.text(xy, text, font=font, fill=_LEVELS)
+    if ink:
+        left, top, right, bottom = draw.textbbox(xy, text, font=font)
+        box = (int(left), int(top), int(right), int(bottom))
+        image.paste(image.crop(box).point(_RECOLOUR[ink]), box)
 
 
 def render_card(card: Card) -> bytes:
     """Return the card as PNG bytes; the same card gives the same bytes.
 
-    The card is a palette image: each text colour is drawn, antialiased, on a coverage layer of
-    its own, and each coverage becomes one of 64 shades of that colour over the white
-    background (the text of the card never overlaps). That is within 4 of 255 of drawing on an
-    RGB image, and the PNG is half the size and saved in a third of the time (about 3 against
-    14 ms), which halves the time a card takes.
+    The card is a palette image: each text is drawn antialiased, its pixels taking one of 64
+    shades of its colour over the white background. That is within a few 255ths of drawing on
+    an RGB image, and the PNG is half the size and is saved in a fifth of the time (about 3
+    against 14 ms): a card takes half the time.
     """
-    layers = [Image.new("L", (WIDTH, HEIGHT), 0) for _ in _INKS]
-    ink, band, muted = (ImageDraw.Draw(layer) for layer in layers)
+    image = Image.new("L", (WIDTH, HEIGHT), 0)
     text_width = WIDTH - 2 * _MARGIN
 
     small = _font(card.lang, 32, "Regular")
     top = _MARGIN + 8
-    band.text((_MARGIN, top), _single_line(card.label, small, text_width, card.lang), font=small, fill=255)
+    _text(image, (_MARGIN, top), _single_line(card.label, small, text_width, card.lang), small, _INKS.index(_BAND))
 
     font, lines = _fit(card.headline, card.lang, text_width)
     size = int(font.size)
@@ -212,20 +224,14 @@ def render_card(card: Card) -> bytes:
     footer_top = HEIGHT - _MARGIN - 2 * 44
     headline_top = top + 56 + max(0, (footer_top - (top + 56) - block) // 2)
     for number, text in enumerate(lines):
-        ink.text((_MARGIN, headline_top + number * line_height), text, font=font, fill=255)
+        _text(image, (_MARGIN, headline_top + number * line_height), text, font, _INKS.index(_INK))
 
     issuer_font = _font(card.lang, 34, "Bold")
-    ink.text(
-        (_MARGIN, footer_top),
-        _single_line(card.issuer, issuer_font, text_width, card.lang),
-        font=issuer_font,
-        fill=255,
-    )
-    muted.text((_MARGIN, footer_top + 50), _single_line(card.date, small, text_width, card.lang), font=small, fill=255)
+    issuer = _single_line(card.issuer, issuer_font, text_width, card.lang)
+    _text(image, (_MARGIN, footer_top), issuer, issuer_font, _INKS.index(_INK))
+    date = _single_line(card.date, small, text_width, card.lang)
+    _text(image, (_MARGIN, footer_top + 50), date, small, _INKS.index(_MUTED))
 
-    image = layers[0].point(_SHADES[0])
-    for layer, shades in zip(layers[1:], _SHADES[1:], strict=True):
-        image = ImageChops.add(image, layer.point(shades))
     shapes = ImageDraw.Draw(image)
     shapes.rectangle((0, 0, WIDTH, _BAND_HEIGHT), fill=_LEVELS * (1 + _INKS.index(_BAND)))
     shapes.line((_MARGIN, footer_top - 20, WIDTH - _MARGIN, footer_top - 20), fill=_RULE_INDEX, width=2)

@@ -241,6 +241,8 @@ class ReleaseContext:
     """Name and version of every package that computed or formatted a figure."""
     figure: FigureRef | None
     cite: CiteRef
+    figure_spec: FigureSpec | None = None
+    """What the results figure draws (the pages show it through figure); its narrow layout differs only in width."""
 
 
 @dataclass(frozen=True)
@@ -587,7 +589,7 @@ class _Release:
                 rows.append(ExploratoryRow(name, effect.shown, effect.shown_ci, p))
         return tuple(rows)
 
-    def figure_spec(self, width: float | None = None) -> FigureSpec | None:
+    def figure_spec(self) -> FigureSpec | None:
         """Return the results figure: each arm's rate or mean, then each planned effect, one panel each."""
         fmt = self.fmt
         panels: list[FigurePanel] = []
@@ -711,11 +713,9 @@ class _Release:
             ),
             self.lang,
         )
-        extra = {"width": width} if width is not None else {}
-        return FigureSpec(panels=tuple(panels), title=title, description=description, **extra)
+        return FigureSpec(panels=tuple(panels), title=title, description=description)
 
-    def figure_ref(self) -> FigureRef | None:
-        spec = self.figure_spec()
+    def figure_ref(self, spec: FigureSpec | None) -> FigureRef | None:
         if spec is None:
             return None
         fmt = self.fmt
@@ -751,14 +751,10 @@ def _domain(values: list[float], scale: Literal["linear", "log"], null: float | 
     return nice_axis(values, scale, include=null)
 
 
-def figure_spec(release: Release, figures: ReleaseFigures, lang: str, width: float | None = None) -> FigureSpec | None:
-    """Return the results figure of a release in lang, or None when it has nothing to draw."""
-    return _Release(release, figures, lang).figure_spec(width)
-
-
 def release_context(release: Release, figures: ReleaseFigures, lang: str, page: str) -> ReleaseContext:
     """Return the context of one page of a release in lang."""
     view = _Release(release, figures, lang)
+    spec = view.figure_spec()
     period = release.design.period
     gettext = view.fmt.gettext
     return ReleaseContext(
@@ -790,8 +786,9 @@ def release_context(release: Release, figures: ReleaseFigures, lang: str, page: 
         exploratory=view.exploratory(),
         exploratory_methods=view.describe("exploratory"),
         software=software_versions(),
-        figure=view.figure_ref(),
+        figure=view.figure_ref(spec),
         cite=cite_ref(release),
+        figure_spec=spec,
     )
 
 

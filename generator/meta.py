@@ -46,15 +46,13 @@ _ESCAPES = {
     "\f": "f",
     "\r": "r",
     "\x1b": "e",
-    '"': '"',
-    "\\": "\\",
     "\x85": "N",
     "\u2028": "L",
     "\u2029": "P",
 }
-_UNSAFE = re.compile(r'[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]|["\\]')
-"""What libyaml escapes in a double-quoted scalar: the quote, the backslash, line breaks, the byte
-order mark, every character YAML does not call printable, and those beyond U+FFFF."""
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+"""What libyaml escapes in a double-quoted scalar besides the quote and the backslash: line
+breaks, the byte order mark, every character YAML does not call printable, and those beyond U+FFFF."""
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -67,7 +65,10 @@ def _escape(match: re.Match[str]) -> str:
 
 def _quoted(text: str) -> str:
     """Return text as a YAML double-quoted scalar, escaped as libyaml escapes it."""
-    return '"' + _UNSAFE.sub(_escape, text) + '"'
+    text = text.replace("\\", "\\\\").replace('"', '\\"')  # the JSON-LD holds hundreds of quotes
+    if _UNPRINTABLE.search(text):
+        text = _UNPRINTABLE.sub(_escape, text)
+    return f'"{text}"'
 
 
 def _yaml_lines(mapping: dict[str, Any], indent: int) -> list[str]:

@@ -18,7 +18,6 @@ from generator.context import (
     HOME_TEMPLATE,
     NARROW_FIGURE_WIDTH,
     PAGE_KINDS,
-    figure_spec,
     home_context,
     long_date,
     release_context,
@@ -207,10 +206,11 @@ def _site(
                 made[f"{lang}/{base}{CITATION_FOLDER}/{name}"] = getattr(cite, fmt)
             for name, attachment in attachments[release.id].items():
                 made[f"{lang}/{base}{FILES_FOLDER}/{name}"] = attachment.data
-            for name, width in ((FIGURE_FILE, None), (FIGURE_NARROW_FILE, NARROW_FIGURE_WIDTH)):
-                spec = figure_spec(release, figures[release.id], lang, width)
-                if spec is not None:
-                    specs[f"{lang}/{base}results/{name}"] = spec
+            if shared.figure_spec is not None:
+                specs[f"{lang}/{base}results/{FIGURE_FILE}"] = shared.figure_spec
+                specs[f"{lang}/{base}results/{FIGURE_NARROW_FILE}"] = replace(
+                    shared.figure_spec, width=NARROW_FIGURE_WIDTH
+                )
         made.update(draw_figures(specs))
         stage(made)
         files.update(made)

@@ -87,3 +87,21 @@ def test_a_card_drawn_earlier_is_reused_only_when_whole_and_the_same(tmp_path: P
     previous.write_bytes(render_card(JA)[:-40])  # truncated, e.g. by a full disk
     assert reusable_card(JA, previous) is None
     assert reusable_card(JA, tmp_path / "missing.png") is None
+
+
+def test_each_text_of_the_card_is_in_its_colour() -> None:
+    # The card is a palette image: every text's shades must be of its own colour, the label
+    # indigo, the headline and issuer near-black, the date grey, on white.
+    card = Card("en", "Headline", "Issuer", "May 18, 2026", "Press release")
+    image = Image.open(io.BytesIO(render_card(card))).convert("RGB")
+
+    def darkest(box: tuple[int, int, int, int]) -> tuple[int, int, int]:
+        colours = image.crop(box).getcolors(WIDTH * HEIGHT) or []
+        return min((colour for _, colour in colours), key=sum)
+
+    assert darkest((0, 0, WIDTH, 14)) == (63, 81, 181)  # the band
+    assert darkest((72, 80, WIDTH - 72, 130)) == (63, 81, 181)  # "Press release"
+    assert darkest((72, 140, WIDTH - 72, 440)) == (33, 33, 33)  # the headline
+    assert darkest((72, 470, WIDTH - 72, 519)) == (33, 33, 33)  # the issuer
+    assert darkest((72, 520, WIDTH - 72, HEIGHT)) == (97, 97, 97)  # the date
+    assert image.getpixel((WIDTH - 1, HEIGHT - 1)) == (255, 255, 255)
