@@ -95,9 +95,9 @@ def test_each_text_of_the_card_is_in_its_colour() -> None:
     card = Card("en", "Headline", "Issuer", "May 18, 2026", "Press release")
     image = Image.open(io.BytesIO(render_card(card))).convert("RGB")
 
-    def darkest(box: tuple[int, int, int, int]) -> tuple[int, int, int]:
+    def darkest(box: tuple[int, int, int, int]) -> tuple[int, ...]:
         colours = image.crop(box).getcolors(WIDTH * HEIGHT) or []
-        return min((colour for _, colour in colours), key=sum)
+        return min((tuple(colour) for _, colour in colours if isinstance(colour, tuple)), key=sum)
 
     assert darkest((0, 0, WIDTH, 14)) == (63, 81, 181)  # the band
     assert darkest((72, 80, WIDTH - 72, 130)) == (63, 81, 181)  # "Press release"
