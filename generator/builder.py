@@ -20,6 +20,7 @@ from generator import embargo
 from generator.errors import N_, GeneratorError
 from generator.languages import LANGUAGES
 from generator.lock import BuildLock
+from generator.memo import Memo
 from generator.project import Project
 from generator.sources import content_digest
 from generator.writer import Staging, owned_files
@@ -135,20 +136,24 @@ def _untranslated(message: str) -> str:
     return message
 
 
-def build(project: Project, gettext: Callable[[str], str] = _untranslated, *, locked: bool = False) -> BuildReport:
+def build(
+    project: Project, gettext: Callable[[str], str] = _untranslated, *, locked: bool = False, memo: Memo | None = None
+) -> BuildReport:
     """Generate the site and write the files that changed under docs/; raise GeneratorError on bad data.
 
     Unless the caller already holds the project's build lock (locked=True, as the MkDocs hook
     does for the whole MkDocs build), the build takes it and waits while another build runs.
-    gettext translates the summary line it logs (the command line's --lang).
+    gettext translates the summary line it logs (the command line's --lang). memo, kept by a
+    process that builds again and again (the MkDocs hook under `mkdocs serve`), lets a build
+    reuse what an earlier one made from the same data (see site.Memo).
     """
     if locked:
-        return _build(project, gettext)
+        return _build(project, gettext, memo)
     with BuildLock(project.docs_dir):
-        return _build(project, gettext)
+        return _build(project, gettext, memo)
 
 
-def _build(project: Project, gettext: Callable[[str], str]) -> BuildReport:
+def _build(project: Project, gettext: Callable[[str], str], memo: Memo | None) -> BuildReport:
     digest = inputs_digest(project)
     reused = _reusable(project, digest)
     if reused is not None:
@@ -164,7 +169,7 @@ def _build(project: Project, gettext: Callable[[str], str]) -> BuildReport:
     # The pages are written (to temporary files) while the next ones are rendered, and put in
     # place only once the whole site is generated: a failure leaves docs/ as it was.
     with Staging(project.docs_dir, LANGUAGES) as staging:
-        site = generate(project, staging.add)
+        site = generate(project, staging.add, memo)
         stamp = {
             "inputs": digest,
             "nav": list(site.nav),

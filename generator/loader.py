@@ -402,7 +402,11 @@ def _where(mark: yaml.Mark | None) -> dict[str, int | None]:
 
 def parse_release(path: Path, display: str, data_dir: Path | None = None) -> LoadedRelease:
     """Read and validate one release file; raise DataError listing every problem."""
-    text = _read_release(path, display, data_dir if data_dir is not None else path.parent)
+    return _parse_text(_read_release(path, display, data_dir if data_dir is not None else path.parent), display)
+
+
+def _parse_text(text: str, display: str) -> LoadedRelease:
+    """Validate the text of one release file; raise DataError listing every problem."""
     tab = _TAB_INDENT.search(text)
     if tab:
         tab_line = text.count("\n", 0, tab.start()) + 1
@@ -649,12 +653,16 @@ def _check_analyses(
                 yield problem((*where, "value"), expected, repr(quote.value))
 
 
-def load_releases(data_dir: Path) -> list[LoadedRelease]:
+def load_releases(data_dir: Path, parsed: dict[tuple[str, str], LoadedRelease] | None = None) -> list[LoadedRelease]:
     """Load every release under data_dir, newest first; raise DataError listing every problem.
 
     The release folders are in data_dir/releases/ (the layout of data/), or directly in data_dir
-    when it has no releases/ folder (the layout of examples/).
+    when it has no releases/ folder (the layout of examples/). parsed, when given, holds the
+    releases an earlier load validated, by file and text: a file whose text is the same is not
+    validated again (`mkdocs serve` after an edit to one release). It is left holding this
+    load's releases.
     """
+    used: dict[tuple[str, str], LoadedRelease] = {}
     releases_dir = data_dir / "releases" if (data_dir / "releases").is_dir() or not data_dir.is_dir() else data_dir
     display_root = data_dir.parent
     folders = sorted(path for path in releases_dir.iterdir() if path.is_dir()) if releases_dir.is_dir() else []
@@ -678,10 +686,13 @@ def load_releases(data_dir: Path) -> list[LoadedRelease]:
             problems.append(Problem(display, "", Message(N_("a release file")), Message(N_("no such file"))))
             continue
         try:
-            loaded = parse_release(path, display, data_dir)
+            text = _read_release(path, display, data_dir)
+            key = (display, text)
+            loaded = parsed[key] if parsed is not None and key in parsed else _parse_text(text, display)
         except DataError as error:
             problems.extend(error.problems)
             continue
+        used[key] = loaded
         if loaded.release.id != folder.name:
             problems.append(
                 Problem(
@@ -694,6 +705,9 @@ def load_releases(data_dir: Path) -> list[LoadedRelease]:
             )
             continue
         releases.append(loaded)
+    if parsed is not None:
+        parsed.clear()
+        parsed.update(used)
     if problems:
         raise DataError(problems)
     log.debug("loaded %d release(s) from %s", len(releases), releases_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -27,13 +28,15 @@ from generator.context import (
 from generator.errors import DataError, GeneratorError, Problem, VerificationError
 from generator.feeds import FEED_FILE, FeedEntry, atom_feed
 from generator.figure import FigureSpec, render_svg
-from generator.i18n import translations
+from generator.i18n import LOCALES_DIR, translations
 from generator.languages import LANGUAGES
 from generator.loader import LoadedRelease, load_releases
+from generator.memo import Memo
 from generator.models import Release
 from generator.press_context import FILES_FOLDER, embargo_notice, latest_update, press_context
 from generator.project import Project
 from generator.render import render
+from generator.sources import folders_digest
 
 log = logging.getLogger(__name__)
 
@@ -108,16 +111,18 @@ def _keep(files: Mapping[str, bytes]) -> None:
     """Do nothing with files as they are made: generate() returns them all."""
 
 
-def generate(project: Project, stage: Callable[[Mapping[str, bytes]], None] = _keep) -> Site:
+def generate(project: Project, stage: Callable[[Mapping[str, bytes]], None] = _keep, memo: Memo | None = None) -> Site:
     """Load, compute, verify and render every page; raise GeneratorError before anything is written.
 
     Each release's files are handed to stage as soon as they are made (the builder starts
-    writing them to temporary files), and all of them are returned in the Site.
+    writing them to temporary files), and all of them are returned in the Site. memo, when
+    given, keeps what this run made for the next one, which reuses what did not change.
     """
+    memo = memo if memo is not None else Memo()
     # 1. Read and validate every release and its files; every data problem is reported at once.
     moment = embargo.as_of()
     previewing = embargo.preview()
-    loaded = load_releases(project.data_dir)
+    loaded = load_releases(project.data_dir, memo.parsed)
     attachments: dict[str, dict[str, Attachment]] = {}
     file_problems: list[Problem] = []
     for item in loaded:
@@ -144,7 +149,7 @@ def generate(project: Project, stage: Callable[[Mapping[str, bytes]], None] = _k
     try:
         # 3. Compute every figure and check the published ones against it (every release, even
         #    one held back: its data must be right before its embargo lifts).
-        figures = {item.release.id: compute.release_figures(item.release) for item in loaded}
+        figures = _figures(loaded, memo)
         mismatches: list[Problem] = []
         for item in loaded:
             mismatches.extend(verify.check_release(item, figures[item.release.id]))
@@ -153,9 +158,74 @@ def generate(project: Project, stage: Callable[[Mapping[str, bytes]], None] = _k
         embargo.log_held([item.release for item in loaded], plan, moment, previewing)
         # 4. Render every page of every language. With one release the site is that release;
         #    with several the home page lists them and each release lives in its own folder.
-        return _site(project, published, figures, attachments, plan, previewing, cards, stage)
+        return _site(project, published, figures, attachments, plan, previewing, cards, stage, memo)
     finally:
         cards.close()
+
+
+def _figures(loaded: list[LoadedRelease], memo: Memo) -> dict[str, compute.ReleaseFigures]:
+    """Compute every release's figures, reusing those of a release whose data did not change."""
+    previous, memo.figures = memo.figures, {}
+    figures: dict[str, compute.ReleaseFigures] = {}
+    for item in loaded:
+        digest = hashlib.sha256(item.release.model_dump_json().encode("utf-8")).hexdigest()
+        if item.release.id in previous and previous[item.release.id][0] == digest:
+            figures[item.release.id] = previous[item.release.id][1]
+        else:
+            figures[item.release.id] = compute.release_figures(item.release)
+        memo.figures[item.release.id] = (digest, figures[item.release.id])
+    return figures
+
+
+def _release_key(item: LoadedRelease, attachments: Mapping[str, Attachment], held: bool, shared: str) -> str:
+    """Return a digest of everything a release's files depend on (see Memo)."""
+    digest = hashlib.sha256(f"{shared}\0{held}\0".encode())
+    digest.update(item.release.model_dump_json().encode("utf-8"))
+    for name, attachment in sorted(attachments.items()):
+        digest.update(f"\0{name}\0".encode())
+        digest.update(hashlib.sha256(attachment.data).digest())
+    return digest.hexdigest()
+
+
+def _release_files(
+    project: Project,
+    release: Release,
+    figures: compute.ReleaseFigures,
+    attachments: dict[str, Attachment],
+    base: str,
+    held: bool,
+    previewing: bool,
+    paths: meta.Addresses,
+) -> dict[str, bytes]:
+    """Render one release's pages in every language, with its figures, citation files and attachments."""
+    feeds = feed_links(paths)
+    pages = [(kind.filename, kind.name, kind.title) for kind in PAGE_KINDS]
+    cite = citation_files(release)
+    names = file_names(release)
+    made: dict[str, bytes] = {}
+    specs: dict[str, FigureSpec] = {}
+    for lang in LANGUAGES:
+        # Everything but the current page is the same on every page of a release: build it once.
+        shared = release_context(release, figures, lang, PAGE_KINDS[0].name)
+        press = press_context(release, lang, attachments, held, previewing)
+        heads = meta.release_heads(release, lang, base, pages, paths)
+        robots = "noindex" if press.noindex else None
+        for kind in PAGE_KINDS:
+            context = replace(shared, page=kind.name, pages=release_pages(kind.name, lang))
+            variables = {**template_variables(context), "press": press}
+            text = render(project.templates_dir, lang, f"{kind.name}.md.j2", variables)
+            alternates = {other: paths.page(other, base, kind.filename) for other in LANGUAGES}
+            head = meta.front_matter(heads[kind.filename], alternates, feeds, paths, robots)
+            made[f"{lang}/{base}{kind.filename}"] = (head + text).encode("utf-8")
+        for fmt, name in names.items():
+            made[f"{lang}/{base}{CITATION_FOLDER}/{name}"] = getattr(cite, fmt)
+        for name, attachment in attachments.items():
+            made[f"{lang}/{base}{FILES_FOLDER}/{name}"] = attachment.data
+        if shared.figure_spec is not None:
+            specs[f"{lang}/{base}results/{FIGURE_FILE}"] = shared.figure_spec
+            specs[f"{lang}/{base}results/{FIGURE_NARROW_FILE}"] = replace(shared.figure_spec, width=NARROW_FIGURE_WIDTH)
+    made.update(draw_figures(specs))
+    return made
 
 
 def _site(
@@ -167,6 +237,7 @@ def _site(
     previewing: bool,
     cards: CardDrawing,
     stage: Callable[[Mapping[str, bytes]], None],
+    memo: Memo,
 ) -> Site:
     """Render the pages, feeds and figures of the releases to publish, and collect their cards."""
     single = len(loaded) == 1
@@ -178,40 +249,23 @@ def _site(
     nav: list[str] = [] if single else ["index.md"]
     paths = meta.Addresses(project.site_url)
     feeds = feed_links(paths)
-    pages = [(kind.filename, kind.name, kind.title) for kind in PAGE_KINDS]
+    shared_key = folders_digest(project.templates_dir, LOCALES_DIR, extra=f"{project.site_url};{previewing};{single}")
+    previous, memo.files = memo.files, {}
     for item in loaded:
         release = item.release
         base = "" if single else f"{release.id}/"
         if single:
             nav.extend(kind.filename for kind in PAGE_KINDS)
-        cite = citation_files(release)
-        names = file_names(release)
         held = release.id in plan.held
-        made: dict[str, bytes] = {}
-        specs: dict[str, FigureSpec] = {}
-        for lang in LANGUAGES:
-            # Everything but the current page is the same on every page of a release: build it once.
-            shared = release_context(release, figures[release.id], lang, PAGE_KINDS[0].name)
-            press = press_context(release, lang, attachments[release.id], held, previewing)
-            heads = meta.release_heads(release, lang, base, pages, paths)
-            robots = "noindex" if press.noindex else None
-            for kind in PAGE_KINDS:
-                context = replace(shared, page=kind.name, pages=release_pages(kind.name, lang))
-                variables = {**template_variables(context), "press": press}
-                text = render(project.templates_dir, lang, f"{kind.name}.md.j2", variables)
-                alternates = {other: paths.page(other, base, kind.filename) for other in LANGUAGES}
-                head = meta.front_matter(heads[kind.filename], alternates, feeds, paths, robots)
-                made[f"{lang}/{base}{kind.filename}"] = (head + text).encode("utf-8")
-            for fmt, name in names.items():
-                made[f"{lang}/{base}{CITATION_FOLDER}/{name}"] = getattr(cite, fmt)
-            for name, attachment in attachments[release.id].items():
-                made[f"{lang}/{base}{FILES_FOLDER}/{name}"] = attachment.data
-            if shared.figure_spec is not None:
-                specs[f"{lang}/{base}results/{FIGURE_FILE}"] = shared.figure_spec
-                specs[f"{lang}/{base}results/{FIGURE_NARROW_FILE}"] = replace(
-                    shared.figure_spec, width=NARROW_FIGURE_WIDTH
-                )
-        made.update(draw_figures(specs))
+        key = _release_key(item, attachments[release.id], held, shared_key)
+        reused = previous.get(release.id)
+        if reused is not None and reused[0] == key:
+            made = reused[1]
+        else:
+            made = _release_files(
+                project, release, figures[release.id], attachments[release.id], base, held, previewing, paths
+            )
+        memo.files[release.id] = (key, made)
         stage(made)
         files.update(made)
     releases = [item.release for item in loaded]

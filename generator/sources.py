@@ -61,3 +61,13 @@ def content_digest(project: Project, extra: str = "") -> str:
         digest.update(f"{path.relative_to(path.anchor)}\0".encode())
         digest.update(hashlib.sha256(_describe(path)).digest())
     return digest.hexdigest()
+
+
+def folders_digest(*roots: Path, extra: str = "") -> str:
+    """Return a digest of the names and contents of everything under roots, and of extra."""
+    digest = hashlib.sha256(extra.encode("utf-8"))
+    for root in roots:
+        for path in sorted(root.rglob("*")) if root.is_dir() else []:
+            digest.update(f"{path.relative_to(root)}\0".encode())
+            digest.update(hashlib.sha256(_describe(path)).digest())
+    return digest.hexdigest()

@@ -22,6 +22,7 @@ from generator.errors import GeneratorError
 from generator.i18n import LOCALES_DIR, language_from_environment, translations
 from generator.languages import LANGUAGES
 from generator.lock import BuildLock
+from generator.memo import Memo
 from generator.problems import PAGE as PROBLEMS_PAGE
 from generator.problems import problems_pages, unexpected
 from generator.project import Project
@@ -45,6 +46,8 @@ class _State:
     nav: tuple[str, ...] | None = None
     """The navigation of the pages in docs/ while the data is broken (last good pages, or the problems page)."""
     lock: BuildLock | None = None
+    memo = Memo()
+    """What the last generation made, reused by the next for the releases that did not change."""
 
 
 # The i18n plugin runs a whole build per language, so on_config runs once per language per build:
@@ -149,7 +152,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     ):
         _state.stamp = stamp  # report a broken state once, not once per language
         try:
-            site = build(project, locked=True)
+            site = build(project, locked=True, memo=_state.memo)
         except GeneratorError as error:
             message = error.render(translations(language_from_environment()).gettext)
             summary = f"the generator found {len(error.problems)} problem(s):\n{message}"
@@ -208,9 +211,21 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
-    """Also rebuild when a catalog changes (data/ and templates/ are in mkdocs.yml's watch); warm the generator up."""
+    """Watch the inputs rather than the generated pages; warm the generator up.
+
+    MkDocs watches all of docs/, and the pages the hook writes there made every edit rebuild
+    the site twice: once for the edit, once more for the pages written (10 s each for 100
+    releases). The hook generates before each build, so the generated folders need no watch:
+    docs/'s other entries (assets/) are watched, with data/ and templates/ (mkdocs.yml's watch)
+    and the catalogs.
+    """
     server.watch(str(LOCALES_DIR))
     project = Project.from_environment(Path(config.config_file_path).resolve().parent)
+    docs = Path(config.docs_dir)
+    server.unwatch(str(docs))
+    for entry in sorted(docs.iterdir()):
+        if entry.name not in LANGUAGES and not entry.name.startswith("."):
+            server.watch(str(entry))
     threading.Thread(target=_warm_up, args=(project,), name="generator-warm-up", daemon=True).start()
     return server
 
