@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -24,7 +23,6 @@ from pathlib import Path
 from typing import IO
 
 from generator import children
-from generator.card_worker import LENGTH_BYTES
 from generator.cards import Card, render_card, reusable_card
 
 log = logging.getLogger(__name__)
@@ -41,10 +39,7 @@ def _children() -> int:
     while this process renders, 0.8 s sooner for 100 releases than two children sharing the
     processors with it. On one processor the cards are drawn here.
     """
-    try:
-        available = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        available = os.cpu_count() or 1
+    available = children.processors()
     return max(0, min(MAX_CHILDREN, available - 1))
 
 
@@ -120,20 +115,9 @@ class CardDrawing:
     @staticmethod
     def _result(child: _Child) -> dict[str, bytes]:
         """Return the cards a child drew, by path; nothing when it failed (they are drawn here)."""
-        code = child.process.wait()
-        child.output.seek(0)
-        data = child.output.read()
-        pngs: list[bytes] = []
-        offset = 0
-        while code == 0 and offset + LENGTH_BYTES <= len(data):
-            length = int.from_bytes(data[offset : offset + LENGTH_BYTES], "big")
-            offset += LENGTH_BYTES
-            pngs.append(data[offset : offset + length])
-            offset += length
-        if code != 0 or offset != len(data) or len(pngs) != len(child.paths):
-            child.errors.seek(0)
-            message = child.errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
-            log.debug("cards: a child process failed (exit code %d %s); drawing its cards here", code, message)
+        pngs = children.answer(child.process, child.output, child.errors, len(child.paths))
+        if pngs is None:
+            log.debug("cards: drawing a failed child's cards here")
             return {}
         return dict(zip(child.paths, pngs, strict=True))
 

@@ -12,8 +12,7 @@ import sys
 from typing import BinaryIO
 
 from generator.cards import Card, render_card
-
-LENGTH_BYTES = 8
+from generator.children import LENGTH_BYTES
 
 
 def draw(source: BinaryIO, target: BinaryIO) -> int:

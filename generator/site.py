@@ -27,7 +27,8 @@ from generator.context import (
 )
 from generator.errors import DataError, GeneratorError, Problem, VerificationError
 from generator.feeds import FEED_FILE, FeedEntry, atom_feed
-from generator.figure import FigureSpec, render_svg
+from generator.figure import FigureSpec
+from generator.figure_drawing import FigureDrawing
 from generator.i18n import LOCALES_DIR, translations
 from generator.languages import LANGUAGES
 from generator.loader import LoadedRelease, load_releases
@@ -39,6 +40,9 @@ from generator.render import render
 from generator.sources import folders_digest
 
 log = logging.getLogger(__name__)
+
+FIGURES_PER_RELEASE = 2 * len(LANGUAGES)
+"""A release's results figure, wide and narrow, in each language."""
 
 
 @dataclass(frozen=True)
@@ -56,17 +60,6 @@ class Site:
     """The header's name in each language: the issuer's, when every release has the same one."""
     logo: str | None = None
     """The header's logo, relative to each language's folder: the issuer's, when there is one issuer."""
-
-
-def draw_figures(specs: dict[str, FigureSpec]) -> dict[str, bytes]:
-    """Return the SVG of every spec by path.
-
-    Every build draws every figure: writing an SVG from its spec takes about a millisecond, so
-    nothing from an earlier build is reused (a damaged file on disk can never be published again).
-    """
-    files = {relative: render_svg(spec).encode("utf-8") for relative, spec in specs.items()}
-    log.debug("figures: %d drawn", len(files))
-    return files
 
 
 def card(release: Release, lang: str) -> Card:
@@ -196,8 +189,13 @@ def _release_files(
     held: bool,
     previewing: bool,
     paths: meta.Addresses,
-) -> dict[str, bytes]:
-    """Render one release's pages in every language, with its figures, citation files and attachments."""
+    drawing: FigureDrawing,
+) -> tuple[dict[str, bytes], list[str]]:
+    """Render one release's pages in every language, with its citation files and attachments, and start its figures.
+
+    Return the files made and the paths of the figures a child draws (drawing.collect() gives
+    them); the figures drawn here at once are among the files made.
+    """
     feeds = feed_links(paths)
     pages = [(kind.filename, kind.name, kind.title) for kind in PAGE_KINDS]
     cite = citation_files(release)
@@ -224,8 +222,9 @@ def _release_files(
         if shared.figure_spec is not None:
             specs[f"{lang}/{base}results/{FIGURE_FILE}"] = shared.figure_spec
             specs[f"{lang}/{base}results/{FIGURE_NARROW_FILE}"] = replace(shared.figure_spec, width=NARROW_FIGURE_WIDTH)
-    made.update(draw_figures(specs))
-    return made
+    drawn = drawing.add(specs)
+    made.update(drawn)
+    return made, [path for path in specs if path not in drawn]
 
 
 def _site(
@@ -251,23 +250,43 @@ def _site(
     feeds = feed_links(paths)
     shared_key = folders_digest(project.templates_dir, LOCALES_DIR, extra=f"{project.site_url};{previewing};{single}")
     previous, memo.files = memo.files, {}
-    for item in loaded:
-        release = item.release
-        base = "" if single else f"{release.id}/"
-        if single:
-            nav.extend(kind.filename for kind in PAGE_KINDS)
-        held = release.id in plan.held
-        key = _release_key(item, attachments[release.id], held, shared_key)
-        reused = previous.get(release.id)
-        if reused is not None and reused[0] == key:
-            made = reused[1]
-        else:
-            made = _release_files(
-                project, release, figures[release.id], attachments[release.id], base, held, previewing, paths
-            )
-        memo.files[release.id] = (key, made)
-        stage(made)
-        files.update(made)
+    keys = {
+        item.release.id: _release_key(item, attachments[item.release.id], item.release.id in plan.held, shared_key)
+        for item in loaded
+    }
+    fresh = [release_id for release_id, key in keys.items() if previous.get(release_id, ("",))[0] != key]
+    drawing = FigureDrawing(FIGURES_PER_RELEASE * len(fresh))
+    try:
+        owners: dict[str, str] = {}
+        """The release of each figure a child draws, by path."""
+        for item in loaded:
+            release = item.release
+            base = "" if single else f"{release.id}/"
+            if single:
+                nav.extend(kind.filename for kind in PAGE_KINDS)
+            if release.id in fresh:
+                made, pending = _release_files(
+                    project,
+                    release,
+                    figures[release.id],
+                    attachments[release.id],
+                    base,
+                    release.id in plan.held,
+                    previewing,
+                    paths,
+                    drawing,
+                )
+                owners.update(dict.fromkeys(pending, release.id))
+            else:
+                made = previous[release.id][1]
+            memo.files[release.id] = (keys[release.id], made)
+            stage(made)
+            files.update(made)
+        drawn = drawing.collect()
+    finally:
+        drawing.close()
+    for path, svg in drawn.items():
+        memo.files[owners[path]][1][path] = svg  # the release's files, kept for the next run
     releases = [item.release for item in loaded]
     made = {}
     if not single:
@@ -293,6 +312,7 @@ def _site(
             made[f"{lang}/{FEED_FILE}"] = feed(releases, lang, single, paths)
     made[f"{LANGUAGES[0]}/robots.txt"] = meta.robots_txt(paths).encode("utf-8")
     made.update(cards.collect())
+    made.update(drawn)
     stage(made)
     files.update(made)
     issuers = {item.release.issuer for item in loaded}

@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from generator.writer import LENGTH_BYTES, Stager
+from generator.children import LENGTH_BYTES
+from generator.writer import Stager
 
 
 def _read(source: BinaryIO, size: int) -> bytes:

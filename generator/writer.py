@@ -273,7 +273,7 @@ class _Child:
         assert self.process.stdin is not None
         try:
             for relative, content in files.items():
-                self.process.stdin.write(frame(relative.encode("utf-8")) + frame(content))
+                self.process.stdin.write(children.frame(relative.encode("utf-8")) + children.frame(content))
         except (BrokenPipeError, OSError):
             return False
         return True
@@ -282,7 +282,7 @@ class _Child:
         """Tell the child that no more files come, wait for it and return its report."""
         assert self.process.stdin is not None
         with contextlib.suppress(BrokenPipeError, OSError):
-            self.process.stdin.write(frame(b""))
+            self.process.stdin.write(children.frame(b""))
             self.process.stdin.close()
         code = self.process.wait()
         self.report.seek(0)
@@ -310,11 +310,3 @@ class _Child:
         self.report.close()
         self.errors.close()
         return result
-
-
-LENGTH_BYTES = 8
-
-
-def frame(data: bytes) -> bytes:
-    """Return data prefixed with its length, as the write_worker reads it."""
-    return len(data).to_bytes(LENGTH_BYTES, "big") + data

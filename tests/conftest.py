@@ -142,3 +142,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+@pytest.fixture
+def started_children(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the module of every child process the generator starts (generator.children.start)."""
+    from generator import children
+
+    modules: list[str] = []
+    real = children.start
+
+    def spy(module: str, *args: str, **kwargs: Any) -> Any:
+        modules.append(module)
+        return real(module, *args, **kwargs)
+
+    monkeypatch.setattr(children, "start", spy)
+    return modules

@@ -30,7 +30,7 @@ def _rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     rendered: list[str] = []
     real = site._release_files
 
-    def spy(project: Project, release: object, *args: object) -> dict[str, bytes]:
+    def spy(project: Project, release: object, *args: object) -> tuple[dict[str, bytes], list[str]]:
         rendered.append(release.id)  # type: ignore[attr-defined]
         return real(project, release, *args)  # type: ignore[arg-type]
 
@@ -67,3 +67,35 @@ def test_a_template_change_renders_every_release_again(
     again = site.generate(three_releases, memo=memo)
     assert sorted(rendered) == ["2026-05-18-tacrolimus", "2027-01-11-synthetic", "2027-01-12-synthetic"]
     assert all(b"An added line." in content for path, content in again.files.items() if path.endswith("design.md"))
+
+
+@pytest.mark.parametrize("child_threshold", [1, 10**9])
+def test_figures_drawn_by_a_child_are_the_same_and_kept_for_the_next_run(
+    three_releases: Project, monkeypatch: pytest.MonkeyPatch, child_threshold: int, started_children: list[str]
+) -> None:
+    from generator import figure_drawing
+
+    monkeypatch.setattr(figure_drawing, "CHILD_THRESHOLD", 10**9)
+    here = site.generate(three_releases).files
+    monkeypatch.setattr(figure_drawing, "CHILD_THRESHOLD", child_threshold)
+    memo = Memo()
+    assert site.generate(three_releases, memo=memo).files == here
+    assert ("generator.figure_worker" in started_children) == (child_threshold == 1)
+    assert site.generate(three_releases, memo=memo).files == here  # reused, figures included
+
+
+def test_a_figure_child_that_fails_leaves_the_drawing_here(
+    three_releases: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import children, figure_drawing
+
+    expected = site.generate(three_releases).files
+    real = children.start
+
+    def dying(module: str, *args: str, **kwargs: object) -> object:
+        target = "generator.no_such_module" if module == "generator.figure_worker" else module
+        return real(target, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(children, "start", dying)
+    monkeypatch.setattr(figure_drawing, "CHILD_THRESHOLD", 1)
+    assert site.generate(three_releases).files == expected

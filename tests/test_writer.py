@@ -27,20 +27,8 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
 
-def _started(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    modules: list[str] = []
-    real = children.start
-
-    def spy(module: str, *args: str, **kwargs: object) -> object:
-        modules.append(module)
-        return real(module, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(children, "start", spy)
-    return modules
-
-
 def test_a_child_stages_a_large_sync_and_the_result_is_the_same(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started_children: list[str]
 ) -> None:
     outputs = _outputs(MANY)
     (tmp_path / "here" / "ja").mkdir(parents=True)
@@ -50,11 +38,10 @@ def test_a_child_stages_a_large_sync_and_the_result_is_the_same(
     monkeypatch.setattr(writer, "CHILD_THRESHOLD", 10**9)
     expected = sync(tmp_path / "here", outputs, ("ja", "en"))
     monkeypatch.setattr(writer, "CHILD_THRESHOLD", 100)
-    started = _started(monkeypatch)
     with Staging(tmp_path / "child", ("ja", "en")) as staging:
         staging.add(dict(list(outputs.items())[:150]))  # a first batch, as a release's files are added
         report = staging.commit(outputs)
-    assert started == ["generator.write_worker"]
+    assert started_children == ["generator.write_worker"]
     assert report == expected
     assert report.removed == ("ja/stale.md",)
     assert _tree(tmp_path / "child") == _tree(tmp_path / "here") == outputs
