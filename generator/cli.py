@@ -138,9 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             path.write_text(schema_text(), encoding="utf-8")
             log.info(gettext(WROTE), SCHEMA_FILE)
         else:
-            from generator.site import generate  # the statistics and plotting libraries load only here
+            from generator.site import generate  # the statistics libraries load only here
 
-            site = generate(project)
+            site = generate(project, draw=False)
             log.info(gettext(CHECK_PASSED), site.releases, len(site.files))
     except GeneratorError as error:
         if args.debug:

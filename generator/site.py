@@ -104,12 +104,20 @@ def _keep(files: Mapping[str, bytes]) -> None:
     """Do nothing with files as they are made: generate() returns them all."""
 
 
-def generate(project: Project, stage: Callable[[Mapping[str, bytes]], None] = _keep, memo: Memo | None = None) -> Site:
+def generate(
+    project: Project,
+    stage: Callable[[Mapping[str, bytes]], None] = _keep,
+    memo: Memo | None = None,
+    *,
+    draw: bool = True,
+) -> Site:
     """Load, compute, verify and render every page; raise GeneratorError before anything is written.
 
     Each release's files are handed to stage as soon as they are made (the builder starts
     writing them to temporary files), and all of them are returned in the Site. memo, when
     given, keeps what this run made for the next one, which reuses what did not change.
+    draw=False (`generator check`) leaves out the social cards and the figures' SVG, and starts
+    no child process: everything else is made and checked.
     """
     memo = memo if memo is not None else Memo()
     # 1. Read and validate every release and its files; every data problem is reported at once.
@@ -134,7 +142,7 @@ def generate(project: Project, stage: Callable[[Mapping[str, bytes]], None] = _k
     cards = CardDrawing(
         {
             f"{lang}/{'' if single else item.release.id + '/'}{meta.CARD_FILE}": card(item.release, lang)
-            for item in published
+            for item in (published if draw else [])
             for lang in LANGUAGES
         },
         project.docs_dir,
@@ -151,7 +159,7 @@ def generate(project: Project, stage: Callable[[Mapping[str, bytes]], None] = _k
         embargo.log_held([item.release for item in loaded], plan, moment, previewing)
         # 4. Render every page of every language. With one release the site is that release;
         #    with several the home page lists them and each release lives in its own folder.
-        return _site(project, published, figures, attachments, plan, previewing, cards, stage, memo)
+        return _site(project, published, figures, attachments, plan, previewing, cards, stage, memo, draw)
     finally:
         cards.close()
 
@@ -189,7 +197,7 @@ def _release_files(
     held: bool,
     previewing: bool,
     paths: meta.Addresses,
-    drawing: FigureDrawing,
+    drawing: FigureDrawing | None,
 ) -> tuple[dict[str, bytes], list[str]]:
     """Render one release's pages in every language, with its citation files and attachments, and start its figures.
 
@@ -222,6 +230,8 @@ def _release_files(
         if shared.figure_spec is not None:
             specs[f"{lang}/{base}results/{FIGURE_FILE}"] = shared.figure_spec
             specs[f"{lang}/{base}results/{FIGURE_NARROW_FILE}"] = replace(shared.figure_spec, width=NARROW_FIGURE_WIDTH)
+    if drawing is None:  # `generator check`: nothing drawn
+        return made, []
     drawn = drawing.add(specs)
     made.update(drawn)
     return made, [path for path in specs if path not in drawn]
@@ -237,6 +247,7 @@ def _site(
     cards: CardDrawing,
     stage: Callable[[Mapping[str, bytes]], None],
     memo: Memo,
+    draw: bool,
 ) -> Site:
     """Render the pages, feeds and figures of the releases to publish, and collect their cards."""
     single = len(loaded) == 1
@@ -255,7 +266,7 @@ def _site(
         for item in loaded
     }
     fresh = [release_id for release_id, key in keys.items() if previous.get(release_id, ("",))[0] != key]
-    drawing = FigureDrawing(FIGURES_PER_RELEASE * len(fresh))
+    drawing = FigureDrawing(FIGURES_PER_RELEASE * len(fresh) if draw else 0)
     try:
         owners: dict[str, str] = {}
         """The release of each figure a child draws, by path."""
@@ -274,7 +285,7 @@ def _site(
                     release.id in plan.held,
                     previewing,
                     paths,
-                    drawing,
+                    drawing if draw else None,
                 )
                 owners.update(dict.fromkeys(pending, release.id))
             else:

@@ -94,3 +94,26 @@ def test_a_data_error_follows_lang_given_before_the_command(project: Path, caplo
     assert len(errors) == 1
     assert "release.yaml" in errors[0]
     assert any("\u3040" <= char <= "\u30ff" for char in errors[0]), errors[0]  # kana: the Japanese message
+
+
+def test_check_draws_nothing_and_starts_no_child_process(
+    project: Path, monkeypatch: pytest.MonkeyPatch, started_children: list[str]
+) -> None:
+    from generator import card_drawing, cards, figure, figure_drawing, writer
+
+    # Children would be started for a handful of files: check must start none and draw nothing.
+    monkeypatch.setattr(card_drawing, "CHILD_THRESHOLD", 1)
+    monkeypatch.setattr(figure_drawing, "CHILD_THRESHOLD", 1)
+    monkeypatch.setattr(writer, "CHILD_THRESHOLD", 1)
+
+    def refuse(*args: object) -> str:
+        raise AssertionError("check drew something")
+
+    monkeypatch.setattr(cards, "render_card", refuse)
+    monkeypatch.setattr(card_drawing, "render_card", refuse)
+    monkeypatch.setattr(figure, "render_svg", refuse)
+    monkeypatch.setattr(figure_drawing, "render_svg", refuse)
+    before = sorted(path.relative_to(project).as_posix() for path in (project / "docs").rglob("*"))
+    assert main(["--project", str(project), "check"]) == 0
+    assert started_children == []
+    assert sorted(path.relative_to(project).as_posix() for path in (project / "docs").rglob("*")) == before

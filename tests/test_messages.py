@@ -24,7 +24,7 @@ def _lines(caplog: pytest.LogCaptureFixture) -> list[str]:
 )
 def test_the_check_line_follows_lang(lang: str, expected: str, project: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="generator")
-    files = len(generate(Project(project)).files)
+    files = len(generate(Project(project), draw=False).files)  # check draws no card and no figure
     assert main(["check", "--project", str(project), "--lang", lang]) == 0
     assert _lines(caplog) == [expected.format(files=files)]
 
