@@ -27,3 +27,5 @@ class Memo:
     """Each release's figures, with the digest of its data, by release id."""
     files: dict[str, tuple[str, dict[str, bytes]]] = field(default_factory=dict)
     """Each release's files (pages, figures, citations, attachments), with their key, by release id."""
+    kept: bool = True
+    """False for a one-off generation: nothing is reused, so no digest is worth computing."""

@@ -119,7 +119,7 @@ def generate(
     draw=False (`generator check`) leaves out the social cards and the figures' SVG, and starts
     no child process: everything else is made and checked.
     """
-    memo = memo if memo is not None else Memo()
+    memo = memo if memo is not None else Memo(kept=False)
     # 1. Read and validate every release and its files; every data problem is reported at once.
     moment = embargo.as_of()
     previewing = embargo.preview()
@@ -166,6 +166,8 @@ def generate(
 
 def _figures(loaded: list[LoadedRelease], memo: Memo) -> dict[str, compute.ReleaseFigures]:
     """Compute every release's figures, reusing those of a release whose data did not change."""
+    if not memo.kept:
+        return {item.release.id: compute.release_figures(item.release) for item in loaded}
     previous, memo.figures = memo.figures, {}
     figures: dict[str, compute.ReleaseFigures] = {}
     for item in loaded:
@@ -263,9 +265,15 @@ def _site(
     previous, memo.files = memo.files, {}
     keys = {
         item.release.id: _release_key(item, attachments[item.release.id], item.release.id in plan.held, shared_key)
+        if memo.kept
+        else ""
         for item in loaded
     }
-    fresh = [release_id for release_id, key in keys.items() if previous.get(release_id, ("",))[0] != key]
+    fresh = {
+        release_id
+        for release_id, key in keys.items()
+        if not memo.kept or release_id not in previous or previous[release_id][0] != key
+    }
     drawing = FigureDrawing(FIGURES_PER_RELEASE * len(fresh) if draw else 0)
     try:
         owners: dict[str, str] = {}

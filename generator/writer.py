@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import json
 import logging
+import os
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -36,6 +37,15 @@ def owned_files(root: Path, owned: tuple[str, ...]) -> set[str]:
         if base.is_dir():
             found.update(path.relative_to(root).as_posix() for path in base.rglob("*") if path.is_file())
     return found
+
+
+def _entries(folder: Path) -> bool:
+    """Return whether folder exists and holds anything."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(True for _ in entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
 
 
 def _io_problem(root: Path, path: Path | str, error: OSError) -> Problem:
@@ -129,6 +139,8 @@ class Staging:
         self._child_failed = False
         self._here = Stager(root)
         self._closed = False
+        self._was_empty = not any(_entries(root / folder) for folder in owned)
+        """Whether the owned folders held nothing (a cold build): then nothing can be left to remove."""
 
     def __enter__(self) -> Staging:
         return self
@@ -177,11 +189,11 @@ class Staging:
             for relative, temporary in stager.staged.items():
                 temporary.replace(self.root / relative)
                 log.debug("wrote %s", relative)
-            removed = sorted(owned_files(self.root, self.owned) - set(outputs))
+            removed = [] if self._was_empty else sorted(owned_files(self.root, self.owned) - set(outputs))
             for relative in removed:
                 (self.root / relative).unlink()
                 log.debug("removed %s", relative)
-            for owned_folder in self.owned:
+            for owned_folder in () if self._was_empty else self.owned:
                 base = self.root / owned_folder
                 if base.is_dir():
                     for directory in sorted((p for p in base.rglob("*") if p.is_dir()), reverse=True):
