@@ -200,10 +200,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-@pytest.fixture(scope="session")
-def base_url(built_site: Path) -> Iterator[str]:
-    """Serve the built site on 127.0.0.1 (a free port) and return its base URL, without a slash."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve directory on 127.0.0.1 (a free port) while inside the block; give its address, without a slash."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
@@ -214,6 +214,13 @@ def base_url(built_site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    """Serve the built site on 127.0.0.1 (a free port) and return its base URL, without a slash."""
+    with serve_directory(built_site) as url:
+        yield url
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import DESKTOP, _QuietHandler
+from tests.browser.conftest import DESKTOP, serve_directory
 from tests.conftest import copy_project, mkdocs_build
 
 pytestmark = pytest.mark.slow
@@ -41,16 +38,8 @@ def sub_path_url(hosted_site: Path, tmp_path_factory: pytest.TempPathFactory) ->
     """Serve the site under /press/ on 127.0.0.1 and return the site's address (ending in /press/)."""
     root = tmp_path_factory.mktemp("server")
     shutil.copytree(hosted_site, root / SUB_PATH.strip("/"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_directory(root) as url:
+        yield f"{url}{SUB_PATH}"
 
 
 @pytest.fixture
