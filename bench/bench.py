@@ -49,7 +49,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from generator.project import Project
+from generator.build.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project's own checkout."""
@@ -307,8 +307,8 @@ IN_PROCESS = """
 import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from generator.project import Project
-from generator.site import generate
+from generator.build.project import Project
+from generator.build.site import generate
 imported = time.perf_counter()
 generate(Project(Path(sys.argv[1])))
 done = time.perf_counter()

@@ -9,11 +9,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.builder import build
+from generator.build.builder import build
+from generator.build.project import Project
+from generator.data.i18n import language_from_environment, translations
+from generator.data.languages import LANGUAGES
 from generator.errors import N_, GeneratorError
-from generator.i18n import language_from_environment, translations
-from generator.languages import LANGUAGES
-from generator.project import Project
 
 log = logging.getLogger("generator")
 
@@ -132,13 +132,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             build(project, gettext)
         elif args.command == "schema":
-            from generator.schema import SCHEMA_FILE, schema_text  # the models load only where needed
+            from generator.data.schema import SCHEMA_FILE, schema_text  # the models load only where needed
 
             path = project.root / SCHEMA_FILE
             path.write_text(schema_text(), encoding="utf-8")
             log.info(gettext(WROTE), SCHEMA_FILE)
         else:
-            from generator.site import generate  # the statistics libraries load only here
+            from generator.build.site import generate  # the statistics libraries load only here
 
             site = generate(project, draw=False)
             log.info(gettext(CHECK_PASSED), site.releases, len(site.files))

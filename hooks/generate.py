@@ -16,18 +16,18 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 
-from generator import embargo
-from generator.builder import BuildReport, build, last_good_nav
+from generator.build import embargo
+from generator.build.builder import BuildReport, build, last_good_nav
+from generator.build.lock import BuildLock
+from generator.build.memo import Memo
+from generator.build.problems import PAGE as PROBLEMS_PAGE
+from generator.build.problems import problems_pages, unexpected
+from generator.build.project import Project
+from generator.build.sources import fingerprint
+from generator.build.writer import sync
+from generator.data.i18n import LOCALES_DIR, language_from_environment, translations
+from generator.data.languages import LANGUAGES
 from generator.errors import GeneratorError
-from generator.i18n import LOCALES_DIR, language_from_environment, translations
-from generator.languages import LANGUAGES
-from generator.lock import BuildLock
-from generator.memo import Memo
-from generator.problems import PAGE as PROBLEMS_PAGE
-from generator.problems import problems_pages, unexpected
-from generator.project import Project
-from generator.sources import fingerprint
-from generator.writer import sync
 
 log = logging.getLogger("mkdocs.hooks.generate")
 
@@ -65,7 +65,7 @@ def _warm_up(project: Project) -> None:
     """
     started = time.perf_counter()
     try:
-        from generator.site import generate
+        from generator.build.site import generate
 
         releases = project.data_dir / "releases"
         folders = sorted(

@@ -22,7 +22,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.project import Project
+from generator.build.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_META = re.compile(rb'<meta name="generator" content="[^"]*">')

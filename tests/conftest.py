@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.loader import LoadedRelease, load_releases
-from generator.project import Project
+from generator.build.project import Project
+from generator.data.loader import LoadedRelease, load_releases
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project's own checkout."""
@@ -146,8 +146,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def started_children(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record the module of every child process the generator starts (generator.children.start)."""
-    from generator import children
+    """Record the module of every child process the generator starts (generator.outputs.children.start)."""
+    from generator.outputs import children
 
     modules: list[str] = []
     real = children.start

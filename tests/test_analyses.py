@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 import yaml
 
-from generator import stats
-from generator.analyses.hazard_ratio import implied_p_range
+from generator.build.project import Project
+from generator.build.site import generate
+from generator.data.analyses.hazard_ratio import implied_p_range
+from generator.data.loader import load_releases
 from generator.errors import DataError, VerificationError
-from generator.loader import load_releases
-from generator.project import Project
-from generator.site import generate
-from generator.verify import stands_whole
+from generator.maths import inference as stats
+from generator.stats.verify import stands_whole
 from tests.conftest import EXAMPLES_DIR, ROOT, example_ids
 
 PLACEBO = "2026-02-10-placebo-trial"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.lock import LOCK_FILE
 from generator.cli import main
-from generator.lock import LOCK_FILE
 from tests.conftest import RELEASE_ID
 
 FILE = f"data/releases/{RELEASE_ID}/release.yaml"

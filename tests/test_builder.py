@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.builder import STAMP, build
-from generator.project import Project
-from generator.writer import sync
+from generator.build.builder import STAMP, build
+from generator.build.project import Project
+from generator.build.writer import sync
 
 EditRelease = Callable[[Callable[[dict[str, Any]], None]], Path]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import card_drawing
-from generator.card_drawing import CardDrawing
-from generator.cards import Card, render_card
+from generator.outputs import card_drawing
+from generator.outputs.card_drawing import CardDrawing
+from generator.outputs.cards import Card, render_card
 
 CARDS = {
     f"{lang}/release-{index}/card.png": Card(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from generator.cards import HEIGHT, WIDTH, Card, _font, render_card, reusable_card, wrap
-from generator.site import Project, generate
+from generator.build.site import Project, generate
+from generator.outputs.cards import HEIGHT, WIDTH, Card, _font, render_card, reusable_card, wrap
 from tests.conftest import copy_project
 
 JA = Card(

@@ -11,9 +11,9 @@ import rispy
 from bibtexparser.entrypoint import parse_string
 from pylatexenc.latex2text import LatexNodes2Text
 
-from generator.citations import citation_files, csl_item, formatted_reference, split_name
-from generator.models import Release
-from generator.site import Project, generate
+from generator.build.site import Project, generate
+from generator.data.models import Release
+from generator.outputs.citations import citation_files, csl_item, formatted_reference, split_name
 from tests.conftest import copy_project, load_release_data
 
 

@@ -72,8 +72,8 @@ def test_debug_shows_the_generators_log_and_no_library_debug_log(project: Path) 
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     debug = [line for line in lines if line.startswith("DEBUG ")]
-    assert any(line.startswith("DEBUG generator.loader: loaded 1 release(s)") for line in debug), lines
-    assert any(line.startswith("DEBUG generator.writer: wrote ja/") for line in debug), lines
+    assert any(line.startswith("DEBUG generator.data.loader: loaded 1 release(s)") for line in debug), lines
+    assert any(line.startswith("DEBUG generator.build.writer: wrote ja/") for line in debug), lines
     # Only the project's own loggers speak at DEBUG: matplotlib, PIL, markdown... stay quiet.
     names = {line.split()[1].rstrip(":") for line in debug}
     assert names and all(name.startswith("generator") for name in names), names
@@ -99,7 +99,8 @@ def test_a_data_error_follows_lang_given_before_the_command(project: Path, caplo
 def test_check_draws_nothing_and_starts_no_child_process(
     project: Path, monkeypatch: pytest.MonkeyPatch, started_children: list[str]
 ) -> None:
-    from generator import card_drawing, cards, figure, figure_drawing, writer
+    from generator.build import writer
+    from generator.outputs import card_drawing, cards, figure, figure_drawing
 
     # Children would be started for a handful of files: check must start none and draw nothing.
     monkeypatch.setattr(card_drawing, "CHILD_THRESHOLD", 1)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator import compute
-from generator.context import release_context
+from generator.pages.context import release_context
+from generator.stats import compute
 from tests.conftest import real_release
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import Project, generate
+from generator.build.site import Project, generate
 from tests.conftest import EXAMPLES_DIR, ROOT, copy_project
 from tests.copy_rules import TEXTLINT, british_words, check_english, check_japanese
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator.site import Project, generate
+from generator.build.site import Project, generate
 from tests.conftest import synthetic_release, write_release
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.figure import (
+from generator.outputs.figure import (
     MINUS,
     Axis,
     FigurePanel,
@@ -36,7 +36,7 @@ NARROW = 4.2
 # rendering loaded a plotting or font library.
 RENDER_IN_CHILD = """
 import json, sys
-from generator.figure import Axis, FigurePanel, FigureRow, FigureSpec, render_svg
+from generator.outputs.figure import Axis, FigurePanel, FigureRow, FigureSpec, render_svg
 data = json.load(sys.stdin)
 panels = tuple(
     FigurePanel(p["title"], tuple(FigureRow(**row) for row in p["rows"]), Axis(**p["axis"]))

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from generator.build.site import Project, generate
+from generator.data.i18n import translations
+from generator.data.loader import load_releases
 from generator.errors import DataError
-from generator.i18n import translations
-from generator.loader import load_releases
-from generator.site import Project, generate
 
 Edit = Callable[[Callable[[dict[str, Any]], None]], Path]
 

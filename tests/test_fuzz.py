@@ -11,10 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.build.site import Project, generate
+from generator.data.fields import MAX_COUNT, MAX_HEADLINE, MAX_LABEL, MAX_PARAGRAPH, MAX_TOLERANCE
+from generator.data.loader import parse_release
 from generator.errors import GeneratorError
-from generator.fields import MAX_COUNT, MAX_HEADLINE, MAX_LABEL, MAX_PARAGRAPH, MAX_TOLERANCE
-from generator.loader import parse_release
-from generator.site import Project, generate
 from tests.conftest import RELEASE_FILE, copy_project, load_release_data, write_release
 
 LIMITS = st.sampled_from(

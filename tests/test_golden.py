@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import Project, generate
+from generator.build.site import Project, generate
 from tests.conftest import EXAMPLES_DIR, ROOT, copy_project
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -21,12 +21,12 @@ from typing import Any
 
 import pytest
 
-from generator import stats
+from generator.build.lock import LOCK_FILE
+from generator.build.writer import sync
+from generator.data.fields import MAX_COUNT
+from generator.data.models import Release
 from generator.errors import WriteError
-from generator.fields import MAX_COUNT
-from generator.lock import LOCK_FILE
-from generator.models import Release
-from generator.writer import sync
+from generator.maths import inference as stats
 from tests.conftest import RELEASE_ID, mkdocs_build
 
 FILE = f"data/releases/{RELEASE_ID}/release.yaml"
@@ -554,7 +554,7 @@ def test_the_lock_is_released_when_a_build_is_killed(project: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time\nfrom generator.lock import BuildLock\nfrom pathlib import Path\n"
+            "import sys, time\nfrom generator.build.lock import BuildLock\nfrom pathlib import Path\n"
             f"BuildLock(Path({str(project / 'docs')!r})).acquire()\nprint('held', flush=True)\ntime.sleep(600)\n",
         ],
         stdout=subprocess.PIPE,

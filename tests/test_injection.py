@@ -19,13 +19,13 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
-from generator import compute
-from generator.attachments import Attachment
-from generator.context import PAGE_KINDS, release_context, template_variables
-from generator.languages import LANGUAGES
-from generator.models import Release
-from generator.press_context import press_context
-from generator.render import render
+from generator.data.attachments import Attachment
+from generator.data.languages import LANGUAGES
+from generator.data.models import Release
+from generator.pages.context import PAGE_KINDS, release_context, template_variables
+from generator.pages.press_context import press_context
+from generator.pages.render import render
+from generator.stats import compute
 from tests.conftest import RELEASE_FILE, ROOT, load_release_data
 
 NASTY = [

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from generator.data.i18n import translations
+from generator.data.loader import load_releases
 from generator.errors import DataError
-from generator.i18n import translations
-from generator.loader import load_releases
 from tests.conftest import real_release, synthetic_release, write_release
 
 EditRelease = Callable[[Callable[[dict[str, Any]], None]], Path]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import site
-from generator.memo import Memo
-from generator.project import Project
+from generator.build import site
+from generator.build.memo import Memo
+from generator.build.project import Project
 from tests.conftest import copy_project, synthetic_release, write_release
 
 
@@ -73,27 +73,27 @@ def test_a_template_change_renders_every_release_again(
 def test_figures_drawn_by_a_child_are_the_same_and_kept_for_the_next_run(
     three_releases: Project, monkeypatch: pytest.MonkeyPatch, child_threshold: int, started_children: list[str]
 ) -> None:
-    from generator import figure_drawing
+    from generator.outputs import figure_drawing
 
     monkeypatch.setattr(figure_drawing, "CHILD_THRESHOLD", 10**9)
     here = site.generate(three_releases).files
     monkeypatch.setattr(figure_drawing, "CHILD_THRESHOLD", child_threshold)
     memo = Memo()
     assert site.generate(three_releases, memo=memo).files == here
-    assert ("generator.figure_worker" in started_children) == (child_threshold == 1)
+    assert ("generator.outputs.figure_worker" in started_children) == (child_threshold == 1)
     assert site.generate(three_releases, memo=memo).files == here  # reused, figures included
 
 
 def test_a_figure_child_that_fails_leaves_the_drawing_here(
     three_releases: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import children, figure_drawing
+    from generator.outputs import children, figure_drawing
 
     expected = site.generate(three_releases).files
     real = children.start
 
     def dying(module: str, *args: str, **kwargs: object) -> object:
-        target = "generator.no_such_module" if module == "generator.figure_worker" else module
+        target = "generator.no_such_module" if module == "generator.outputs.figure_worker" else module
         return real(target, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(children, "start", dying)

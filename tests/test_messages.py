@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.site import Project, generate
 from generator.cli import main
-from generator.site import Project, generate
 
 
 def _lines(caplog: pytest.LogCaptureFixture) -> list[str]:

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyld import jsonld
 
-from generator.meta import Addresses, script_json, trim, yaml_text
+from generator.pages.meta import Addresses, script_json, trim, yaml_text
 from tests.conftest import copy_project, mkdocs_build, synthetic_release, write_release
 
 SCHEMA = "https://schema.org/"
@@ -311,8 +311,8 @@ def test_hostile_text_stays_text_in_every_tag(project: Path, edit_release: Any) 
 
 
 def test_the_trial_names_its_registry_records() -> None:
-    from generator.meta import study
-    from generator.press import Registration
+    from generator.data.press import Registration
+    from generator.pages.meta import study
     from tests.conftest import real_release
 
     release = real_release().release

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from generator import numbers
+from generator.maths import numbers
 
 
 @pytest.mark.parametrize(

@@ -15,14 +15,15 @@ import pytest
 import yaml
 from PIL import Image as PillowImage
 
-from generator import attachments, embargo
-from generator.embargo import last_modified, schedule
-from generator.loader import parse_release
-from generator.models import Release
-from generator.press import parse_moment
-from generator.press_context import contact_view, embargo_notice, file_size, international_phone
-from generator.project import Project
-from generator.site import generate
+from generator.build import embargo
+from generator.build.embargo import last_modified, schedule
+from generator.build.project import Project
+from generator.build.site import generate
+from generator.data import attachments
+from generator.data.loader import parse_release
+from generator.data.models import Release
+from generator.data.press import parse_moment
+from generator.pages.press_context import contact_view, embargo_notice, file_size, international_phone
 from tests.conftest import RELEASE_FILE, RELEASE_ID, ROOT, copy_project, load_release_data
 from tests.test_bad_input import FILE, run
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.render import doi_url, md_escape
+from generator.pages.render import doi_url, md_escape
 
 
 @pytest.mark.parametrize(

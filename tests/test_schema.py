@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from generator.schema import SCHEMA_FILE, schema_text
+from generator.data.schema import SCHEMA_FILE, schema_text
 from tests.conftest import ROOT
 
 

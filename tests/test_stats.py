@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binom, binomtest
 
-from generator import stats
+from generator.maths import inference as stats
 
 SETTINGS = settings(max_examples=200, deadline=None)
 P0S = [

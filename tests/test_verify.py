@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from generator.build.site import Project, generate
 from generator.errors import VerificationError
-from generator.site import Project, generate
 
 EditRelease = Callable[[Callable[[dict[str, Any]], None]], Path]
 FILE = "data/releases/2026-05-18-tacrolimus/release.yaml"
@@ -97,6 +97,6 @@ def test_a_quote_missing_from_its_text_is_reported(project: Path, edit_release: 
     ],
 )
 def test_consistency_rules(printed: str, exact: list[float], tolerance: float | None, expected: bool) -> None:
-    from generator.verify import consistent
+    from generator.stats.verify import consistent
 
     assert consistent(printed, exact, tolerance) is expected

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import children, writer
+from generator.build import writer
+from generator.build.writer import Staging, sync
 from generator.errors import WriteError
-from generator.writer import Staging, sync
+from generator.outputs import children
 
 MANY = writer.CHILD_THRESHOLD + 50
 
@@ -41,7 +42,7 @@ def test_a_child_stages_a_large_sync_and_the_result_is_the_same(
     with Staging(tmp_path / "child", ("ja", "en")) as staging:
         staging.add(dict(list(outputs.items())[:150]))  # a first batch, as a release's files are added
         report = staging.commit(outputs)
-    assert started_children == ["generator.write_worker"]
+    assert started_children == ["generator.build.write_worker"]
     assert report == expected
     assert report.removed == ("ja/stale.md",)
     assert _tree(tmp_path / "child") == _tree(tmp_path / "here") == outputs

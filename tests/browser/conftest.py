@@ -35,7 +35,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from generator.languages import LANGUAGES
+from generator.data.languages import LANGUAGES
 from tests.conftest import ROOT
 
 DEFAULT_LANGUAGE = LANGUAGES[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.languages import LANGUAGES
+from generator.data.languages import LANGUAGES
 from tests.browser.conftest import Browsing, PageReport, SitePage
 
 pytestmark = pytest.mark.slow

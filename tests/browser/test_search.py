@@ -17,8 +17,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.languages import LANGUAGES
-from generator.models import Release, Text
+from generator.data.languages import LANGUAGES
+from generator.data.models import Release, Text
 from tests.browser.conftest import Browsing, SitePage, article_text, is_japanese, language_prefix
 from tests.conftest import real_release
 

@@ -1,0 +1,31 @@
+"""What a process that generates again and again keeps from one generation to the next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported by the MkDocs hook before anything needs the statistics libraries
+    from generator.data.loader import LoadedRelease
+    from generator.stats.compute import ReleaseFigures
+
+
+@dataclass
+class Memo:
+    """What generate() made in earlier runs of this process, to reuse what nothing changed (`mkdocs serve`).
+
+    After an edit to one release of a hundred, the others' files are the same: they are taken
+    from here instead of being validated, computed and rendered again. A release's files are
+    reused only when its validated data, its attached files, its state (held back, previewed)
+    and everything shared by all releases (templates, catalogs, the site's address, one release
+    or several) are all the same, so a reused file is the file a new run would write.
+    """
+
+    parsed: dict[tuple[str, str], LoadedRelease] = field(default_factory=dict)
+    """Validated releases by file and text (see load_releases)."""
+    figures: dict[str, tuple[str, ReleaseFigures]] = field(default_factory=dict)
+    """Each release's figures, with the digest of its data, by release id."""
+    files: dict[str, tuple[str, dict[str, bytes]]] = field(default_factory=dict)
+    """Each release's files (pages, figures, citations, attachments), with their key, by release id."""
+    kept: bool = True
+    """False for a one-off generation: nothing is reused, so no digest is worth computing."""

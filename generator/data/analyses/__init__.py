@@ -1,0 +1,35 @@
+"""Every kind of analysis a release can state, one module each, behind one interface.
+
+To add a design: write a module with a spec model (its `type` literal) and an `AnalysisKind`,
+then add both to `AnalysisSpec` and `KINDS` below. Nothing else changes: validation, computing,
+verification, the pages and the figure all go through `kind_of(spec)`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from generator.data.analyses import hazard_ratio, one_sample, pooled, two_means, two_proportions
+from generator.data.analyses.base import AnalysisBase, AnalysisKind
+
+AnalysisSpec = Annotated[
+    one_sample.OneSampleBinomial
+    | pooled.PooledProportion
+    | two_proportions.TwoProportions
+    | two_means.TwoMeans
+    | hazard_ratio.HazardRatio,
+    Field(discriminator="type"),
+]
+"""One entry of `analysis.analyses`, chosen by its `type`."""
+
+KINDS: dict[str, AnalysisKind[Any, Any]] = {
+    kind.type: kind for kind in (one_sample.KIND, pooled.KIND, two_proportions.KIND, two_means.KIND, hazard_ratio.KIND)
+}
+"""Each kind by the `type` that selects it."""
+
+
+def kind_of(spec: AnalysisBase) -> AnalysisKind[Any, Any]:
+    """Return the kind that handles spec."""
+    return KINDS[str(getattr(spec, "type"))]  # noqa: B009 - each spec model declares its own type literal

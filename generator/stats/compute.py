@@ -1,0 +1,73 @@
+"""Compute every figure of a release: each arm's own figures, then every analysis."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from generator.data.analyses import kind_of
+from generator.data.analyses.base import AnalysisBase, ArmFigures, Interval
+from generator.data.models import Cell, Endpoint, Release
+from generator.maths import inference as stats
+
+__all__ = ["ArmFigures", "ReleaseFigures", "arm_figures", "release_figures"]
+
+
+@dataclass(frozen=True)
+class ReleaseFigures:
+    """Every computed figure of a release."""
+
+    arms: dict[tuple[str, str], ArmFigures]
+    """Keyed by (endpoint id, arm id)."""
+    analyses: dict[str, tuple[AnalysisBase, Any]]
+    """Each analysis's spec and result, keyed by analysis id, in display order."""
+
+
+def arm_figures(endpoint: Endpoint, cell: Cell, level: float, method: str) -> ArmFigures:
+    """Compute one arm's own figures for one endpoint: a rate and its interval, or a mean's interval."""
+    if endpoint.kind == "continuous":
+        assert cell.mean is not None and cell.sd is not None
+        ci = None
+        if cell.analyzed >= 2:
+            half = stats.t_half_width(cell.sd, cell.analyzed, level)
+            ci = Interval(cell.mean - half, cell.mean + half)
+        return ArmFigures(
+            cell.arm, endpoint.id, endpoint.kind, analyzed=cell.analyzed, mean=cell.mean, sd=cell.sd, ci=ci
+        )
+    assert cell.events is not None
+    rate = Fraction(cell.events, cell.analyzed) if cell.analyzed else None
+    ci = None
+    if cell.analyzed and endpoint.kind != "time-to-event":
+        ci = Interval(*stats.proportion_ci(cell.events, cell.analyzed, level, method))
+    return ArmFigures(
+        cell.arm,
+        endpoint.id,
+        endpoint.kind,
+        events=cell.events,
+        analyzed=cell.analyzed,
+        rate=rate,
+        ci=ci,
+        median=cell.median,
+    )
+
+
+def release_figures(release: Release) -> ReleaseFigures:
+    """Compute every arm's figures and every analysis of a release."""
+    plan = release.analysis
+    endpoints = {endpoint.id: endpoint for endpoint in release.design.endpoints}
+    arms = {
+        (cell.endpoint, cell.arm): arm_figures(endpoints[cell.endpoint], cell, plan.ci.level, plan.ci.method)
+        for cell in release.results.cells
+    }
+    analyses: dict[str, tuple[AnalysisBase, Any]] = {}
+    for spec in plan.analyses:
+        parts = [arms[(spec.endpoint, arm)] for arm in spec.arms]
+        analyses[spec.id] = (spec, kind_of(spec).compute(spec, parts, plan.ci.level))
+    return ReleaseFigures(arms=arms, analyses=analyses)
+
+
+def is_finite(*values: float) -> bool:
+    """Return whether every value is a finite number."""
+    return all(math.isfinite(value) for value in values)
