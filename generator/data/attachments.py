@@ -10,7 +10,8 @@ from pathlib import Path
 
 from PIL import Image as PillowImage
 
-from generator.data.loader import LoadedRelease, field_path, line_of
+from generator.data.loader import LoadedRelease
+from generator.data.positions import field_path, line_of
 from generator.data.press import MAX_FILE_BYTES
 from generator.errors import N_, DataError, Message, Problem
 

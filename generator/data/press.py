@@ -9,17 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from generator.data.fields import IsoDate, Model, NonEmpty, Text, matching
-from generator.errors import N_, Message, Problem
+from generator.errors import N_
 
 if TYPE_CHECKING:
-    from generator.data.models import Release
+    pass
 
 _MOMENT = re.compile(
     r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2}))(?:\[([A-Za-z_]+(?:/[A-Za-z0-9_+-]+)*)\])?$"
@@ -197,40 +196,3 @@ class Labels(Model):
 def registry_url(registry: str, identifier: str) -> str:
     """Return the address of a trial's record in its registry."""
     return REGISTRIES[registry][2].format(id=identifier)
-
-
-def press_cross_check(
-    release: Release, problem: Callable[[tuple[str | int, ...], Message, str | Message], Problem]
-) -> Iterator[Problem]:
-    """Yield the problems of the press parts that span several fields."""
-    for index, entry in enumerate(release.registration):
-        pattern, example, _ = REGISTRIES[entry.registry]
-        if not pattern.match(entry.id):
-            expected = Message(
-                N_("{kind} such as {example}"),
-                {
-                    "kind": Message(N_("a {registry} id"), {"registry": REGISTRY_NAMES[entry.registry]}),
-                    "example": example,
-                },
-            )
-            yield problem(("registration", index, "id"), expected, repr(entry.id))
-    for index, update in enumerate(release.updates):
-        if update.date < release.date:
-            yield problem(
-                ("updates", index, "date"),
-                Message(N_("a date not before the release date ({date})"), {"date": release.date.isoformat()}),
-                update.date.isoformat(),
-            )
-    seen: set[str] = set()
-    named = [("materials", index, item.file) for index, item in enumerate(release.materials)]
-    named += [("images", index, item.file) for index, item in enumerate(release.images)]
-    named += [("logo", -1, release.logo.file)] if release.logo else []
-    for key, index, file in named:
-        if file in seen or file == "release.yaml":
-            where = (key, index, "file") if index >= 0 else (key, "file")
-            yield problem(where, Message(N_("a file not listed before")), repr(file))
-        seen.add(file)
-    languages = [item.lang for item in release.materials]
-    for index, lang in enumerate(languages):
-        if languages.index(lang) != index:
-            yield problem(("materials", index, "lang"), Message(N_("one file per language")), repr(lang))

@@ -14,8 +14,9 @@ from fractions import Fraction
 
 from generator.data.analyses import kind_of
 from generator.data.languages import LANGUAGES
-from generator.data.loader import LoadedRelease, Path_, field_path, line_of
+from generator.data.loader import LoadedRelease
 from generator.data.models import Quote, prose_fields
+from generator.data.positions import Path_, field_path, line_of
 from generator.errors import N_, Message, Problem
 from generator.maths.numbers import round_half_up, rounds_to, to_decimal
 from generator.stats.compute import ReleaseFigures
