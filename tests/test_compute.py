@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.pages.context import release_context
+from generator.pages.results import ResultsContext
 from generator.stats import compute
 from tests.conftest import real_release
 
@@ -12,6 +13,7 @@ def test_every_figure_of_table_1_is_reproduced_from_the_counts() -> None:
     figures = compute.release_figures(loaded.release)
     for lang, (left, right, dash) in (("ja", ("（", "）", "～")), ("en", (" (", ")", "–"))):
         context = release_context(loaded.release, figures, lang, "results")
+        assert isinstance(context, ResultsContext)
         shown = [(row.summary, row.ci, row.p) for group in context.table for row in group.rows]
         assert shown == [
             (f"66.7%{left}10/15{right}", f"38.4{dash}88.2", "<0.0001"),

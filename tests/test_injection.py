@@ -22,7 +22,8 @@ from mkdocs.utils.meta import get_data
 from generator.data.attachments import Attachment
 from generator.data.languages import LANGUAGES
 from generator.data.models import Release
-from generator.pages.context import PAGE_KINDS, release_context, template_variables
+from generator.pages.common import PAGE_KINDS, template_variables
+from generator.pages.context import release_context
 from generator.pages.press_context import press_context
 from generator.pages.render import render
 from generator.stats import compute

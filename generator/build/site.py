@@ -23,21 +23,13 @@ from generator.outputs.citations import citation_files, file_names
 from generator.outputs.feeds import FEED_FILE, FeedEntry, atom_feed
 from generator.outputs.figure import FigureSpec
 from generator.outputs.figure_drawing import FigureDrawing
+from generator.outputs.figure_spec import FIGURE_FILE, FIGURE_NARROW_FILE, NARROW_FIGURE_WIDTH
 from generator.pages import meta
-from generator.pages.context import (
-    CITATION_FOLDER,
-    FIGURE_FILE,
-    FIGURE_NARROW_FILE,
-    HOME_TEMPLATE,
-    NARROW_FIGURE_WIDTH,
-    PAGE_KINDS,
-    home_context,
-    long_date,
-    release_context,
-    release_pages,
-    template_variables,
-)
+from generator.pages.common import HOME_TEMPLATE, PAGE_KINDS, long_date, template_variables
+from generator.pages.context import release_contexts
+from generator.pages.home import home_context
 from generator.pages.press_context import FILES_FOLDER, embargo_notice, latest_update, press_context
+from generator.pages.publication import CITATION_FOLDER
 from generator.pages.render import render
 from generator.stats import compute, verify
 
@@ -215,14 +207,13 @@ def _release_files(
     made: dict[str, bytes] = {}
     specs: dict[str, FigureSpec] = {}
     for lang in LANGUAGES:
-        # Everything but the current page is the same on every page of a release: build it once.
-        shared = release_context(release, figures, lang, PAGE_KINDS[0].name)
+        # The release's figures are formatted once per language for all its pages and its figure.
+        contexts, spec = release_contexts(release, figures, lang)
         press = press_context(release, lang, attachments, held, previewing)
         heads = meta.release_heads(release, lang, base, pages, paths)
         robots = "noindex" if press.noindex else None
         for kind in PAGE_KINDS:
-            context = replace(shared, page=kind.name, pages=release_pages(kind.name, lang))
-            variables = {**template_variables(context), "press": press}
+            variables = {**template_variables(contexts[kind.name]), "press": press}
             text = render(project.templates_dir, lang, f"{kind.name}.md.j2", variables)
             alternates = {other: paths.page(other, base, kind.filename) for other in LANGUAGES}
             head = meta.front_matter(heads[kind.filename], alternates, feeds, paths, robots)
@@ -231,9 +222,9 @@ def _release_files(
             made[f"{lang}/{base}{CITATION_FOLDER}/{name}"] = getattr(cite, fmt)
         for name, attachment in attachments.items():
             made[f"{lang}/{base}{FILES_FOLDER}/{name}"] = attachment.data
-        if shared.figure_spec is not None:
-            specs[f"{lang}/{base}results/{FIGURE_FILE}"] = shared.figure_spec
-            specs[f"{lang}/{base}results/{FIGURE_NARROW_FILE}"] = replace(shared.figure_spec, width=NARROW_FIGURE_WIDTH)
+        if spec is not None:
+            specs[f"{lang}/{base}results/{FIGURE_FILE}"] = spec
+            specs[f"{lang}/{base}results/{FIGURE_NARROW_FILE}"] = replace(spec, width=NARROW_FIGURE_WIDTH)
     if drawing is None:  # `generator check`: nothing drawn
         return made, []
     drawn = drawing.add(specs)

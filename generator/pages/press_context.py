@@ -17,7 +17,7 @@ from generator.data.i18n import translations
 from generator.data.models import Contact, Release
 from generator.data.press import REGISTRY_NAMES, STUDY_TYPES, SUBJECTS, registry_url
 from generator.errors import N_
-from generator.pages.context import long_date
+from generator.pages.common import long_date
 
 FILES_FOLDER = "files"
 """Where a release's files are published, inside its folder of each language."""

@@ -1,0 +1,122 @@
+"""What every page of a release shares: the kinds of page, their links, dates, and the page context's base."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+
+from babel.dates import format_date
+
+from generator.data.analyses import kind_of
+from generator.data.i18n import translations
+from generator.data.models import Release
+from generator.errors import N_
+from generator.stats.shown import ShownRelease
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """A kind of page every release has, rendered from one template."""
+
+    name: str
+    """Template stem and page id."""
+    filename: str
+    """File name inside the release's folder."""
+    title: str
+    """English title; translated through the catalogs."""
+
+
+PAGE_KINDS: tuple[PageKind, ...] = (
+    PageKind("overview", "index.md", N_("Overview")),
+    PageKind("design", "design.md", N_("Study design")),
+    PageKind("results", "results.md", N_("Results")),
+    PageKind("methods", "methods.md", N_("Methods")),
+    PageKind("publication", "publication.md", N_("Publication")),
+)
+"""The pages of a release, in reading order."""
+
+
+HOME_TEMPLATE = "home.md.j2"
+"""Template of the home page that lists the releases when there are several."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from one page to another, relative to the linking page."""
+
+    title: str
+    href: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A statement and the number of the source it comes from (None: from the release itself)."""
+
+    text: str
+    source: int | None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+CI_METHODS = {
+    "clopper-pearson": N_("exact (Clopper–Pearson)"),
+    "wilson": N_("Wilson score"),
+    "jeffreys": N_("Jeffreys"),
+    "agresti-coull": N_("Agresti–Coull"),
+}
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every release page template is rendered with; each page's context adds its own fields."""
+
+    lang: str
+    release: Release
+    page: str
+    """The PageKind name being rendered."""
+    pages: tuple[Link, ...]
+    """The release's pages, for the in-page navigation."""
+
+
+def template_variables(context: object) -> dict[str, object]:
+    """Return a context's fields as template variables (shallow: models stay models)."""
+    return {field.name: getattr(context, field.name) for field in fields(context)}  # type: ignore[arg-type]
+
+
+def base_fields(context: PageContext) -> dict[str, object]:
+    """Return the fields of a page context's base, to build a page's own context from it."""
+    return {field.name: getattr(context, field.name) for field in fields(PageContext)}
+
+
+def month(text: str) -> dt.date:
+    year, month = text.split("-")
+    return dt.date(int(year), int(month), 1)
+
+
+def long_date(value: dt.date, lang: str) -> str:
+    """Format a date as 2026年5月18日 / May 18, 2026."""
+    return format_date(value, format="long", locale=lang)
+
+
+def release_pages(page: str, lang: str) -> tuple[Link, ...]:
+    """Return the links of a release's pages, marking the current one."""
+    gettext = translations(lang).gettext
+    return tuple(Link(gettext(kind.title), kind.filename, kind.name == page) for kind in PAGE_KINDS)
+
+
+def describe(view: ShownRelease, status: str) -> tuple[Cited, ...]:
+    """Return each analysis of a status in words, with its source; endpoints analyzed alike share one sentence."""
+    grouped: dict[tuple[str, int | None], list[str]] = {}
+    for spec, result in view.analyses(status):
+        sentence = kind_of(spec).describe(spec, result, view.arm_labels, view.fmt)
+        key = (sentence, view.source_number(spec.source))
+        grouped.setdefault(key, []).append(view.endpoints[spec.endpoint].label[view.lang])
+    return tuple(
+        Cited(
+            view.fmt._(N_("{endpoint}: {sentence}"), endpoint=view.fmt._(N_("; ")).join(labels), sentence=sentence),
+            source,
+        )
+        for (sentence, source), labels in grouped.items()
+    )

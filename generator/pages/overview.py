@@ -1,0 +1,20 @@
+"""The overview page: the release itself, dated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.pages.common import PageContext, base_fields, long_date
+from generator.stats.shown import ShownRelease
+
+
+@dataclass(frozen=True)
+class OverviewContext(PageContext):
+    """What the overview template is rendered with."""
+
+    date: str
+
+
+def overview_context(view: ShownRelease, base: PageContext) -> OverviewContext:
+    """Return the overview page's context."""
+    return OverviewContext(**base_fields(base), date=long_date(view.release.date, view.lang))  # type: ignore[arg-type]
