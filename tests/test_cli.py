@@ -100,7 +100,7 @@ def test_check_draws_nothing_and_starts_no_child_process(
     project: Path, monkeypatch: pytest.MonkeyPatch, started_children: list[str]
 ) -> None:
     from generator.build import writer
-    from generator.outputs import card_drawing, cards, figure, figure_drawing
+    from generator.outputs import card_drawing, cards, figure_drawing, figure_svg
 
     # Children would be started for a handful of files: check must start none and draw nothing.
     monkeypatch.setattr(card_drawing, "CHILD_THRESHOLD", 1)
@@ -112,7 +112,7 @@ def test_check_draws_nothing_and_starts_no_child_process(
 
     monkeypatch.setattr(cards, "render_card", refuse)
     monkeypatch.setattr(card_drawing, "render_card", refuse)
-    monkeypatch.setattr(figure, "render_svg", refuse)
+    monkeypatch.setattr(figure_svg, "render_svg", refuse)
     monkeypatch.setattr(figure_drawing, "render_svg", refuse)
     before = sorted(path.relative_to(project).as_posix() for path in (project / "docs").rglob("*"))
     assert main(["--project", str(project), "check"]) == 0

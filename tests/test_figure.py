@@ -17,16 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.outputs.figure import (
-    MINUS,
-    Axis,
-    FigurePanel,
-    FigureRow,
-    FigureSpec,
-    nice_axis,
-    render_svg,
-    tick_label,
-)
+from generator.outputs.figure import MINUS, Axis, FigurePanel, FigureRow, FigureSpec
+from generator.outputs.figure_axis import nice_axis, tick_label
+from generator.outputs.figure_svg import render_svg
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -36,7 +29,8 @@ NARROW = 4.2
 # rendering loaded a plotting or font library.
 RENDER_IN_CHILD = """
 import json, sys
-from generator.outputs.figure import Axis, FigurePanel, FigureRow, FigureSpec, render_svg
+from generator.outputs.figure import Axis, FigurePanel, FigureRow, FigureSpec
+from generator.outputs.figure_svg import render_svg
 data = json.load(sys.stdin)
 panels = tuple(
     FigurePanel(p["title"], tuple(FigureRow(**row) for row in p["rows"]), Axis(**p["axis"]))

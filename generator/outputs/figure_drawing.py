@@ -19,7 +19,8 @@ import tempfile
 from typing import IO
 
 from generator.outputs import children
-from generator.outputs.figure import FigureSpec, render_svg
+from generator.outputs.figure import FigureSpec
+from generator.outputs.figure_svg import render_svg
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,8 @@ from generator.data.analyses import kind_of
 from generator.data.analyses.base import AnalysisBase, Effect
 from generator.data.languages import join_sentences
 from generator.errors import N_
-from generator.outputs.figure import Axis, FigurePanel, FigureRow, FigureSpec, nice_axis
+from generator.outputs.figure import Axis, FigurePanel, FigureRow, FigureSpec
+from generator.outputs.figure_axis import nice_axis
 from generator.stats.shown import ShownRelease
 
 FIGURE_FILE = "figure.svg"

@@ -14,7 +14,7 @@ import sys
 from typing import BinaryIO
 
 from generator.outputs.children import LENGTH_BYTES, frame
-from generator.outputs.figure import render_svg
+from generator.outputs.figure_svg import render_svg
 
 
 def _read(source: BinaryIO, size: int) -> bytes:
