@@ -43,6 +43,7 @@ check: $(VENV)/.site-installed
 test: $(VENV)/.test-installed system-deps node-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory compat
 
@@ -53,6 +54,7 @@ compat: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## lint-copy: write docs/ from the data, then check the copy as editors would: American spelling
 ## (codespell en-GB_to_en-US and a word list) in docs/en, textlint (.textlintrc.json) in docs/ja

@@ -17,7 +17,7 @@ from generator.build.site import generate
 from generator.data.analyses.hazard_ratio import implied_p_range
 from generator.data.loader import load_releases
 from generator.errors import DataError, VerificationError
-from generator.maths import inference as stats
+from generator.maths import inference
 from generator.stats.verify import stands_whole
 from tests.conftest import EXAMPLES_DIR, ROOT, example_ids
 
@@ -42,10 +42,10 @@ NEWCOMBE_TABLE_II = [
 def test_newcombe_interval_matches_newcombe_1998_table_ii(
     counts: tuple[int, int, int, int], expected: tuple[float, float]
 ) -> None:
-    _, low, high = stats.two_proportions_ci(*counts, compare="diff", method="newcomb")
+    _, low, high = inference.two_proportions_ci(*counts, compare="diff", method="newcomb")
     assert (round(low, 4), round(high, 4)) == expected
-    # A second, independent implementation from Wilson intervals (stats.newcombe_difference).
-    second = stats.newcombe_difference(*counts)
+    # A second, independent implementation from Wilson intervals (inference.newcombe_difference).
+    second = inference.newcombe_difference(*counts)
     assert (low, high) == pytest.approx((second.low, second.high), abs=1e-9)
 
 
@@ -53,18 +53,18 @@ def test_newcombe_interval_matches_newcombe_1998_table_ii(
 def test_ratio_intervals_match_the_katz_and_woolf_formulas(counts: tuple[int, int, int, int]) -> None:
     a, na, b, nb = counts
     z = 1.959963984540054
-    rr, low, high = stats.two_proportions_ci(a, na, b, nb, compare="ratio", method="log")
+    rr, low, high = inference.two_proportions_ci(a, na, b, nb, compare="ratio", method="log")
     se = math.sqrt(1 / a - 1 / na + 1 / b - 1 / nb)
     assert rr == pytest.approx((a / na) / (b / nb))
     assert (low, high) == pytest.approx((rr * math.exp(-z * se), rr * math.exp(z * se)), rel=1e-9)
-    odds, low, high = stats.two_proportions_ci(a, na, b, nb, compare="odds-ratio", method="logit")
+    odds, low, high = inference.two_proportions_ci(a, na, b, nb, compare="odds-ratio", method="logit")
     se = math.sqrt(1 / a + 1 / (na - a) + 1 / b + 1 / (nb - b))
     assert odds == pytest.approx(a * (nb - b) / (b * (na - a)))
     assert (low, high) == pytest.approx((odds * math.exp(-z * se), odds * math.exp(z * se)), rel=1e-9)
 
 
 def test_a_ratio_with_a_zero_count_is_not_estimable() -> None:
-    rr, low, high = stats.two_proportions_ci(0, 12, 7, 7, compare="ratio", method="log")
+    rr, low, high = inference.two_proportions_ci(0, 12, 7, 7, compare="ratio", method="log")
     assert rr == 0 and not (math.isfinite(low) and math.isfinite(high) and low > 0)
 
 
@@ -82,7 +82,7 @@ def test_mean_difference_matches_statsmodels_on_samples_with_those_statistics(eq
     usevar = "pooled" if equal_var else "unequal"
     expected_low, expected_high = compare.tconfint_diff(usevar=usevar)
     _, expected_p, _ = compare.ttest_ind(usevar=usevar)
-    difference, low, high, p = stats.mean_difference(-8.5, 9.1, 58, -2.5, 8.9, 57, equal_var=equal_var)
+    difference, low, high, p = inference.mean_difference(-8.5, 9.1, 58, -2.5, 8.9, 57, equal_var=equal_var)
     assert difference == pytest.approx(-6.0)
     assert (low, high, p) == pytest.approx((expected_low, expected_high, expected_p), rel=1e-9)
 

@@ -26,7 +26,7 @@ from generator.build.writer import sync
 from generator.data.fields import MAX_COUNT
 from generator.data.models import Release
 from generator.errors import WriteError
-from generator.maths import inference as stats
+from generator.maths import inference
 from tests.conftest import RELEASE_ID, mkdocs_build
 
 FILE = f"data/releases/{RELEASE_ID}/release.yaml"
@@ -193,13 +193,13 @@ def test_statistics_at_the_count_limit_are_fast() -> None:
     n = MAX_COUNT
     started = time.monotonic()
     for table in ((n, n, 0, 1), (0, 1, n, n), (n // 2, n, n // 2 + 1, n), (1, 1, 0, n)):
-        stats.fisher_exact_two_sided(*table)
-        stats.newcombe_difference(*table)
+        inference.fisher_exact_two_sided(*table)
+        inference.newcombe_difference(*table)
     for events in (0, 1, n // 2, n - 1, n):
         for p0 in (1e-9, 0.05, 0.5):
-            stats.binomial_p_greater(events, n, p0)
-            stats.binomial_p_two_sided(events, n, p0)
-        stats.clopper_pearson(events, n)
+            inference.binomial_p_greater(events, n, p0)
+            inference.binomial_p_two_sided(events, n, p0)
+        inference.clopper_pearson(events, n)
     assert time.monotonic() - started < 10
 
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binom, binomtest
 
-from generator.maths import inference as stats
+from generator.maths import inference
 
 SETTINGS = settings(max_examples=200, deadline=None)
 P0S = [
@@ -47,7 +47,7 @@ levels = st.floats(min_value=0.5, max_value=0.999)
 
 
 def test_clopper_pearson_low_dose_matches_release() -> None:
-    ci = stats.clopper_pearson(10, 15)
+    ci = inference.clopper_pearson(10, 15)
     assert (pct(ci.low), pct(ci.high)) == ("38.4", "88.2")
     assert (pct(ci.low, 2), pct(ci.high, 2)) == ("38.38", "88.18")
     assert ci.low == pytest.approx(0.383804, abs=5e-7)
@@ -55,7 +55,7 @@ def test_clopper_pearson_low_dose_matches_release() -> None:
 
 
 def test_clopper_pearson_high_dose_matches_release() -> None:
-    ci = stats.clopper_pearson(5, 9)
+    ci = inference.clopper_pearson(5, 9)
     assert (pct(ci.low), pct(ci.high)) == ("21.2", "86.3")
     assert (pct(ci.low, 2), pct(ci.high, 2)) == ("21.20", "86.30")
     assert ci.low == pytest.approx(0.212009, abs=5e-7)
@@ -63,14 +63,14 @@ def test_clopper_pearson_high_dose_matches_release() -> None:
 
 
 def test_clopper_pearson_pooled() -> None:
-    ci = stats.clopper_pearson(15, 24)
-    assert pct(float(stats.proportion(15, 24))) == "62.5"
+    ci = inference.clopper_pearson(15, 24)
+    assert pct(float(inference.proportion(15, 24))) == "62.5"
     assert (pct(ci.low), pct(ci.high)) == ("40.6", "81.2")
 
 
 def test_clopper_pearson_is_two_sided_not_one_sided() -> None:
     # binomtest(..., alternative="greater").proportion_ci() gives 42.3-100 %.
-    ci = stats.clopper_pearson(10, 15)
+    ci = inference.clopper_pearson(10, 15)
     assert ci.high < 1.0
     assert pct(ci.low) != "42.3"
 
@@ -80,25 +80,25 @@ def test_clopper_pearson_is_two_sided_not_one_sided() -> None:
     [(10, 15, "2.32e-10"), (5, 9, "3.32e-05")],
 )
 def test_binomial_p_greater_matches_analysis_plan(events: int, analyzed: int, printed: str) -> None:
-    p = stats.binomial_p_greater(events, analyzed, 0.05)
+    p = inference.binomial_p_greater(events, analyzed, 0.05)
     assert f"{p:.2e}" == printed
     assert p < 0.0001
 
 
 def test_difference_and_newcombe_interval() -> None:
-    diff = stats.proportion(10, 15) - stats.proportion(5, 9)
+    diff = inference.proportion(10, 15) - inference.proportion(5, 9)
     assert diff == Fraction(1, 9)
     assert pct(float(diff)) == "11.1"
-    ci = stats.newcombe_difference(10, 15, 5, 9)
+    ci = inference.newcombe_difference(10, 15, 5, 9)
     assert (pct(ci.low), pct(ci.high)) == ("-24.6", "45.2")
 
 
 def test_fisher_exact_between_doses() -> None:
-    assert f"{stats.fisher_exact_two_sided(10, 15, 5, 9):.3f}" == "0.678"
+    assert f"{inference.fisher_exact_two_sided(10, 15, 5, 9):.3f}" == "0.678"
 
 
 def test_wilson_differs_from_release() -> None:
-    ci = stats.wilson(10, 15)
+    ci = inference.wilson(10, 15)
     assert (pct(ci.low), pct(ci.high)) == ("41.7", "84.8")
 
 
@@ -116,7 +116,7 @@ def assert_clopper_pearson_equals_beta_quantiles(max_n: int, level: float) -> No
     a = 1.0 - level
     for n in range(1, max_n + 1):
         for k in range(n + 1):
-            ci = stats.clopper_pearson(k, n, level)
+            ci = inference.clopper_pearson(k, n, level)
             low, high = root_search_interval(k, n, level)
             assert ci.low == pytest.approx(low, abs=1e-9), (k, n)
             assert ci.high == pytest.approx(high, abs=1e-9), (k, n)
@@ -158,7 +158,7 @@ def small_tables() -> list[tuple[int, int, int, int]]:
 def test_fisher_exact_equals_hypergeometric_sum() -> None:
     for a, na, b, nb in small_tables():
         expected = hypergeometric_two_sided(a, na, b, nb)
-        got = stats.fisher_exact_two_sided(a, na, b, nb)
+        got = inference.fisher_exact_two_sided(a, na, b, nb)
         assert got == pytest.approx(expected, rel=1e-9), (a, na, b, nb)
 
 
@@ -175,7 +175,7 @@ def test_binomial_p_greater_equals_direct_sum(p: Fraction) -> None:
         weights, total = binomial_weights(n, p)
         for k in range(n + 1):
             expected = float(Fraction(sum(weights[k:]), total))
-            got = stats.binomial_p_greater(k, n, float(p))
+            got = inference.binomial_p_greater(k, n, float(p))
             assert got == pytest.approx(expected, rel=1e-9), (k, n)
 
 
@@ -185,7 +185,7 @@ def test_binomial_p_less_equals_direct_sum(p: Fraction) -> None:
         weights, total = binomial_weights(n, p)
         for k in range(n + 1):
             expected = float(Fraction(sum(weights[: k + 1]), total))
-            got = stats.binomial_p_less(k, n, float(p))
+            got = inference.binomial_p_less(k, n, float(p))
             assert got == pytest.approx(expected, rel=1e-9), (k, n)
 
 
@@ -199,17 +199,17 @@ def test_binomial_p_two_sided_equals_direct_sum(p: Fraction) -> None:
             limit = (10**7 + 1) * weights[k]
             tail = sum(w for w in weights if 10**7 * w <= limit)
             expected = float(Fraction(tail, total))
-            got = stats.binomial_p_two_sided(k, n, float(p))
+            got = inference.binomial_p_two_sided(k, n, float(p))
             assert got == pytest.approx(expected, rel=1e-9), (k, n)
 
 
 def test_newcombe_from_wilson_by_hand() -> None:
     # Newcombe (1998), method 10: combine the two Wilson intervals.
-    wa, wb = stats.wilson(10, 15), stats.wilson(5, 9)
+    wa, wb = inference.wilson(10, 15), inference.wilson(5, 9)
     pa, pb = 10 / 15, 5 / 9
     low = pa - pb - math.sqrt((pa - wa.low) ** 2 + (wb.high - pb) ** 2)
     high = pa - pb + math.sqrt((wa.high - pa) ** 2 + (pb - wb.low) ** 2)
-    ci = stats.newcombe_difference(10, 15, 5, 9)
+    ci = inference.newcombe_difference(10, 15, 5, 9)
     assert ci.low == pytest.approx(low, abs=1e-12)
     assert ci.high == pytest.approx(high, abs=1e-12)
 
@@ -221,14 +221,14 @@ def test_newcombe_from_wilson_by_hand() -> None:
 @given(counts(), levels)
 def test_clopper_pearson_properties(kn: tuple[int, int], level: float) -> None:
     k, n = kn
-    ci = stats.clopper_pearson(k, n, level)
+    ci = inference.clopper_pearson(k, n, level)
     assert 0.0 <= ci.low <= k / n <= ci.high <= 1.0
 
 
 @SETTINGS
 @given(st.integers(min_value=1, max_value=30), open_unit)
 def test_p_greater_non_increasing_in_events(n: int, p0: float) -> None:
-    p_values = [stats.binomial_p_greater(k, n, p0) for k in range(n + 1)]
+    p_values = [inference.binomial_p_greater(k, n, p0) for k in range(n + 1)]
     assert p_values[0] == 1.0
     assert all(later <= earlier for earlier, later in itertools.pairwise(p_values))
     assert all(0.0 <= p <= 1.0 for p in p_values)
@@ -238,7 +238,7 @@ def test_p_greater_non_increasing_in_events(n: int, p0: float) -> None:
 @given(counts(), counts(), levels)
 def test_newcombe_properties(kn_a: tuple[int, int], kn_b: tuple[int, int], level: float) -> None:
     (a, na), (b, nb) = kn_a, kn_b
-    ci = stats.newcombe_difference(a, na, b, nb, level)
+    ci = inference.newcombe_difference(a, na, b, nb, level)
     assert -1.0 <= ci.low <= a / na - b / nb <= ci.high <= 1.0
 
 
@@ -246,16 +246,16 @@ def test_newcombe_properties(kn_a: tuple[int, int], kn_b: tuple[int, int], level
 @given(counts(), levels)
 def test_wilson_properties(kn: tuple[int, int], level: float) -> None:
     k, n = kn
-    ci = stats.wilson(k, n, level)
+    ci = inference.wilson(k, n, level)
     assert 0.0 <= ci.low <= k / n <= ci.high <= 1.0
 
 
 @SETTINGS
 @given(counts(max_n=20), counts(max_n=20))
 def test_fisher_is_a_probability(kn_a: tuple[int, int], kn_b: tuple[int, int]) -> None:
-    p = stats.fisher_exact_two_sided(*kn_a, *kn_b)
+    p = inference.fisher_exact_two_sided(*kn_a, *kn_b)
     assert 0.0 <= p <= 1.0
-    assert p == pytest.approx(stats.fisher_exact_two_sided(*kn_b, *kn_a), rel=1e-12)
+    assert p == pytest.approx(inference.fisher_exact_two_sided(*kn_b, *kn_a), rel=1e-12)
 
 
 # Edge cases.
@@ -263,47 +263,47 @@ def test_fisher_is_a_probability(kn_a: tuple[int, int], kn_b: tuple[int, int]) -
 
 @pytest.mark.parametrize("n", [1, 2, 15, 40])
 def test_zero_events(n: int) -> None:
-    ci = stats.clopper_pearson(0, n)
+    ci = inference.clopper_pearson(0, n)
     assert ci.low == 0.0
     assert ci.high == pytest.approx(1 - 0.025 ** (1 / n), abs=1e-12)
-    assert stats.wilson(0, n).low == 0.0
-    assert stats.proportion(0, n) == 0
-    assert stats.binomial_p_greater(0, n, 0.05) == 1.0
+    assert inference.wilson(0, n).low == 0.0
+    assert inference.proportion(0, n) == 0
+    assert inference.binomial_p_greater(0, n, 0.05) == 1.0
 
 
 @pytest.mark.parametrize("n", [1, 2, 15, 40])
 def test_all_events(n: int) -> None:
-    ci = stats.clopper_pearson(n, n)
+    ci = inference.clopper_pearson(n, n)
     assert ci.high == 1.0
     assert ci.low == pytest.approx(0.025 ** (1 / n), abs=1e-12)
-    assert stats.wilson(n, n).high == 1.0
-    assert stats.proportion(n, n) == 1
-    assert stats.binomial_p_less(n, n, 0.05) == 1.0
+    assert inference.wilson(n, n).high == 1.0
+    assert inference.proportion(n, n) == 1
+    assert inference.binomial_p_less(n, n, 0.05) == 1.0
 
 
 def test_single_participant() -> None:
-    none, one = stats.clopper_pearson(0, 1), stats.clopper_pearson(1, 1)
+    none, one = inference.clopper_pearson(0, 1), inference.clopper_pearson(1, 1)
     assert none.low == 0.0
     assert none.high == pytest.approx(0.975)
     assert one.low == pytest.approx(0.025)
     assert one.high == 1.0
-    assert stats.binomial_p_greater(1, 1, 0.05) == pytest.approx(0.05)
-    assert stats.binomial_p_less(0, 1, 0.05) == pytest.approx(0.95)
-    assert stats.fisher_exact_two_sided(1, 1, 0, 1) == 1.0
-    assert stats.newcombe_difference(1, 1, 1, 1).low < 0 < (stats.newcombe_difference(1, 1, 1, 1).high)
+    assert inference.binomial_p_greater(1, 1, 0.05) == pytest.approx(0.05)
+    assert inference.binomial_p_less(0, 1, 0.05) == pytest.approx(0.95)
+    assert inference.fisher_exact_two_sided(1, 1, 0, 1) == 1.0
+    assert inference.newcombe_difference(1, 1, 1, 1).low < 0 < (inference.newcombe_difference(1, 1, 1, 1).high)
 
 
 def test_results_are_python_floats() -> None:
-    ci = stats.clopper_pearson(10, 15)
+    ci = inference.clopper_pearson(10, 15)
     values = [
         ci.low,
         ci.high,
-        stats.binomial_p_greater(10, 15, 0.05),
-        stats.binomial_p_less(10, 15, 0.05),
-        stats.binomial_p_two_sided(10, 15, 0.05),
-        stats.fisher_exact_two_sided(10, 15, 5, 9),
-        stats.newcombe_difference(10, 15, 5, 9).low,
-        stats.wilson(10, 15).high,
+        inference.binomial_p_greater(10, 15, 0.05),
+        inference.binomial_p_less(10, 15, 0.05),
+        inference.binomial_p_two_sided(10, 15, 0.05),
+        inference.fisher_exact_two_sided(10, 15, 5, 9),
+        inference.newcombe_difference(10, 15, 5, 9).low,
+        inference.wilson(10, 15).high,
     ]
     assert all(type(v) is float for v in values)
 
@@ -312,14 +312,14 @@ CountFunction = Callable[[int, int], object]
 
 # Each function with the suffix its messages give the first group's arguments.
 COUNT_FUNCTIONS: list[tuple[CountFunction, str]] = [
-    (stats.proportion, ""),
-    (stats.clopper_pearson, ""),
-    (stats.wilson, ""),
-    (lambda k, n: stats.binomial_p_greater(k, n, 0.05), ""),
-    (lambda k, n: stats.binomial_p_less(k, n, 0.05), ""),
-    (lambda k, n: stats.binomial_p_two_sided(k, n, 0.05), ""),
-    (lambda k, n: stats.fisher_exact_two_sided(k, n, 1, 2), "_a"),
-    (lambda k, n: stats.newcombe_difference(k, n, 1, 2), "_a"),
+    (inference.proportion, ""),
+    (inference.clopper_pearson, ""),
+    (inference.wilson, ""),
+    (lambda k, n: inference.binomial_p_greater(k, n, 0.05), ""),
+    (lambda k, n: inference.binomial_p_less(k, n, 0.05), ""),
+    (lambda k, n: inference.binomial_p_two_sided(k, n, 0.05), ""),
+    (lambda k, n: inference.fisher_exact_two_sided(k, n, 1, 2), "_a"),
+    (lambda k, n: inference.newcombe_difference(k, n, 1, 2), "_a"),
 ]
 
 
@@ -343,14 +343,14 @@ def test_bad_counts_raise(function: CountFunction, suffix: str, events: int, ana
 
 def test_bad_second_group_names_it() -> None:
     with pytest.raises(ValueError, match=re.escape("events_b must be between 0")):
-        stats.fisher_exact_two_sided(1, 2, 3, 2)
+        inference.fisher_exact_two_sided(1, 2, 3, 2)
     with pytest.raises(ValueError, match=re.escape("analyzed_b must be at least 1")):
-        stats.newcombe_difference(1, 2, 0, 0)
+        inference.newcombe_difference(1, 2, 0, 0)
 
 
 @pytest.mark.parametrize(
     "function",
-    [stats.binomial_p_greater, stats.binomial_p_less, stats.binomial_p_two_sided],
+    [inference.binomial_p_greater, inference.binomial_p_less, inference.binomial_p_two_sided],
 )
 @pytest.mark.parametrize("p0", [0.0, 1.0, -0.1, 1.5, math.nan])
 def test_bad_p0_raises(function: Callable[[int, int, float], float], p0: float) -> None:
@@ -360,22 +360,22 @@ def test_bad_p0_raises(function: Callable[[int, int, float], float], p0: float) 
 
 @pytest.mark.parametrize(
     "function",
-    [stats.clopper_pearson, stats.wilson],
+    [inference.clopper_pearson, inference.wilson],
 )
 @pytest.mark.parametrize("level", [0.0, 1.0, 95.0, math.nan])
-def test_bad_level_raises(function: Callable[[int, int, float], stats.Interval], level: float) -> None:
+def test_bad_level_raises(function: Callable[[int, int, float], inference.Interval], level: float) -> None:
     with pytest.raises(ValueError, match=r"^level must be strictly between 0 and 1"):
         function(1, 2, level)
 
 
 def test_bad_level_raises_for_newcombe() -> None:
     with pytest.raises(ValueError, match=r"^level must be strictly between 0 and 1"):
-        stats.newcombe_difference(1, 2, 1, 2, 1.0)
+        inference.newcombe_difference(1, 2, 1, 2, 1.0)
 
 
 def test_p0_must_be_a_number() -> None:
     with pytest.raises(ValueError, match=r"^p0 must be a number, got '0.5'"):
-        stats.binomial_p_greater(1, 2, "0.5")  # type: ignore[arg-type]
+        inference.binomial_p_greater(1, 2, "0.5")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("method", ["clopper-pearson", "wilson", "jeffreys", "agresti-coull"])
@@ -388,7 +388,7 @@ def test_proportion_ci_is_statsmodels_proportion_confint(method: str, data: st.D
     analyzed = data.draw(st.integers(min_value=1, max_value=500))
     events = data.draw(st.integers(min_value=0, max_value=analyzed))
     names = {"clopper-pearson": "beta", "wilson": "wilson", "jeffreys": "jeffreys", "agresti-coull": "agresti_coull"}
-    low, high = stats.proportion_ci(events, analyzed, level, method)
+    low, high = inference.proportion_ci(events, analyzed, level, method)
     expected_low, expected_high = proportion_confint(events, analyzed, alpha=1.0 - level, method=names[method])
     assert low == pytest.approx(0.0 if events == 0 else min(max(expected_low, 0.0), 1.0), abs=1e-12)
     assert high == pytest.approx(1.0 if events == analyzed else min(max(expected_high, 0.0), 1.0), abs=1e-12)

@@ -1,1 +1,8 @@
-"""stats."""
+"""The statistics of a release: each analysis computed, every published figure verified, figures as shown.
+
+- `compute`: every arm's figures and every analysis's result, from the counts.
+- `verify`: the published figures and the quotes in the prose against the computed ones.
+- `shown`: a release's figures formatted in one language, shared by the pages and the figure.
+
+May use: `generator.data`, `generator.maths` and `generator.errors`. Nothing above it.
+"""

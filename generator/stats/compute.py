@@ -10,7 +10,7 @@ from typing import Any
 from generator.data.analyses import kind_of
 from generator.data.analyses.base import AnalysisBase, ArmFigures, Interval
 from generator.data.models import Cell, Endpoint, Release
-from generator.maths import inference as stats
+from generator.maths import inference
 
 __all__ = ["ArmFigures", "ReleaseFigures", "arm_figures", "release_figures"]
 
@@ -31,7 +31,7 @@ def arm_figures(endpoint: Endpoint, cell: Cell, level: float, method: str) -> Ar
         assert cell.mean is not None and cell.sd is not None
         ci = None
         if cell.analyzed >= 2:
-            half = stats.t_half_width(cell.sd, cell.analyzed, level)
+            half = inference.t_half_width(cell.sd, cell.analyzed, level)
             ci = Interval(cell.mean - half, cell.mean + half)
         return ArmFigures(
             cell.arm, endpoint.id, endpoint.kind, analyzed=cell.analyzed, mean=cell.mean, sd=cell.sd, ci=ci
@@ -40,7 +40,7 @@ def arm_figures(endpoint: Endpoint, cell: Cell, level: float, method: str) -> Ar
     rate = Fraction(cell.events, cell.analyzed) if cell.analyzed else None
     ci = None
     if cell.analyzed and endpoint.kind != "time-to-event":
-        ci = Interval(*stats.proportion_ci(cell.events, cell.analyzed, level, method))
+        ci = Interval(*inference.proportion_ci(cell.events, cell.analyzed, level, method))
     return ArmFigures(
         cell.arm,
         endpoint.id,

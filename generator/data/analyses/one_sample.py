@@ -22,7 +22,7 @@ from generator.data.analyses.base import (
 )
 from generator.data.fields import Model, Probability, PublishedP, Slug, Text
 from generator.errors import N_
-from generator.maths import inference as stats
+from generator.maths import inference
 
 
 class PublishedArmP(Model):
@@ -83,7 +83,9 @@ class OneSampleKind(AnalysisKind[OneSampleBinomial, OneSampleResult]):
         for figures in arms:
             assert figures.events is not None and figures.analyzed is not None
             if figures.analyzed:
-                p[figures.arm] = stats.binomial_p(figures.events, figures.analyzed, spec.null_rate, spec.alternative)
+                p[figures.arm] = inference.binomial_p(
+                    figures.events, figures.analyzed, spec.null_rate, spec.alternative
+                )
             counts[figures.arm] = f"{figures.events}/{figures.analyzed}"
         return OneSampleResult(p, counts)
 

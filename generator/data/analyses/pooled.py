@@ -22,7 +22,7 @@ from generator.data.analyses.base import (
 )
 from generator.data.fields import Model, PublishedNumber, PublishedRange, Slug
 from generator.errors import N_
-from generator.maths import inference as stats
+from generator.maths import inference
 
 
 class PublishedRate(Model):
@@ -71,7 +71,7 @@ class PooledKind(AnalysisKind[PooledProportion, PooledResult]):
     def compute(self, spec: PooledProportion, arms: Sequence[ArmFigures], level: float) -> PooledResult:
         events = sum(figures.events or 0 for figures in arms)
         analyzed = sum(figures.analyzed or 0 for figures in arms)
-        low, high = stats.proportion_ci(events, analyzed, level)
+        low, high = inference.proportion_ci(events, analyzed, level)
         return PooledResult(events, analyzed, Fraction(events, analyzed), Interval(low, high))
 
     def checks(self, spec: PooledProportion, result: PooledResult) -> Iterator[Check]:

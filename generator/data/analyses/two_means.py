@@ -23,7 +23,7 @@ from generator.data.analyses.base import (
 )
 from generator.data.fields import PublishedP, Slug
 from generator.errors import N_
-from generator.maths import inference as stats
+from generator.maths import inference
 
 
 class PublishedMeanDifference(PublishedEstimate):
@@ -77,7 +77,7 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
         first, second = arms
         assert first.mean is not None and first.sd is not None and first.analyzed
         assert second.mean is not None and second.sd is not None and second.analyzed
-        difference, low, high, p = stats.mean_difference(
+        difference, low, high, p = inference.mean_difference(
             first.mean,
             first.sd,
             first.analyzed,

@@ -29,7 +29,7 @@ from generator.data.analyses.base import (
 )
 from generator.data.fields import Model, PublishedP, Slug
 from generator.errors import N_
-from generator.maths import inference as stats
+from generator.maths import inference
 
 Compare = Literal["diff", "ratio", "odds-ratio"]
 
@@ -167,9 +167,9 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
         effects = []
         for effect in spec.effects:
             method = _method(effect)
-            estimate, low, high = stats.two_proportions_ci(a, na, b, nb, effect.compare, method, level)
+            estimate, low, high = inference.two_proportions_ci(a, na, b, nb, effect.compare, method, level)
             effects.append(EffectResult(effect.compare, method, estimate, low, high))
-        p = None if spec.test is None else stats.two_proportions_p(a, na, b, nb, spec.test, spec.alternative)
+        p = None if spec.test is None else inference.two_proportions_p(a, na, b, nb, spec.test, spec.alternative)
         return TwoProportionsResult(tuple(effects), p, f"{a}/{na} vs {b}/{nb}")
 
     def checks(self, spec: TwoProportions, result: TwoProportionsResult) -> Iterator[Check]:
