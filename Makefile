@@ -44,7 +44,7 @@ test: $(VENV)/.test-installed system-deps node-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest --hypothesis-profile=ci
 	$(MAKE) --no-print-directory compat
 
 ## compat: build the site with MkDocs and with ProperDocs (the drop-in fork) and compare them page by page

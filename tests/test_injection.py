@@ -20,6 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
 from generator.data.attachments import Attachment
+from generator.data.fields import MAX_HEADLINE
 from generator.data.languages import LANGUAGES
 from generator.data.models import Release
 from generator.pages.common import PAGE_KINDS, template_variables
@@ -149,14 +150,21 @@ def test_nasty_text_is_shown_literally(text: str) -> None:
     check(text)
 
 
+RANDOM_PIECE = 12
+"""Longest random piece joined with the nasty samples."""
+PIECES = MAX_HEADLINE // max(RANDOM_PIECE, *map(len, NASTY))
+"""Most pieces whose joined text still fits the shortest field it is put in (the headline)."""
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.one_of(
-            st.sampled_from(NASTY), st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), max_size=12)
+            st.sampled_from(NASTY),
+            st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), max_size=RANDOM_PIECE),
         ),
         min_size=1,
-        max_size=4,
+        max_size=PIECES,
     ).map("".join)
 )
 def test_random_text_never_becomes_markup(text: str) -> None:
