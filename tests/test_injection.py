@@ -160,8 +160,9 @@ PIECES = MAX_HEADLINE // max(RANDOM_PIECE, *map(len, NASTY))
 @given(
     st.lists(
         st.one_of(
+            # Format characters (Cf) are refused or removed before anything renders: tested apart.
             st.sampled_from(NASTY),
-            st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), max_size=RANDOM_PIECE),
+            st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc", "Cf")), max_size=RANDOM_PIECE),
         ),
         min_size=1,
         max_size=PIECES,

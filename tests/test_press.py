@@ -388,8 +388,8 @@ BAD: dict[str, tuple[Callable[[dict[str, Any]], None], Callable[[Path], str]]] =
     "the same file twice": (
         lambda data: data["materials"].append({**data["materials"][0], "lang": "en"}),
         lambda p: (
-            f"{FILE}:{line(p, 'lang: en') - 2}: materials[1].file: expected a file not listed before, "
-            "found 'release-ja.pdf'"
+            f"{FILE}:{line(p, 'lang: en') - 2}: materials[1].file: expected a file not listed before "
+            "(names are compared without regard to case), found 'release-ja.pdf'"
         ),
     ),
     "missing logo": (

@@ -50,7 +50,11 @@ class Attachment:
 
 
 def _image_size(data: bytes, kind: str) -> tuple[int, int] | None:
-    """Return an image's size if Pillow reads it as the declared format, else None."""
+    """Return an image's size if Pillow reads it as the declared format and decodes all of it, else None.
+
+    verify() checks the chunks' structure (and PNG's checksums) but decodes nothing: an image whose
+    pixel data is cut short passes it. load() decodes every pixel, as a browser would.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PillowImage.DecompressionBombWarning)
@@ -59,6 +63,8 @@ def _image_size(data: bytes, kind: str) -> tuple[int, int] | None:
                     return None
                 size = image.size
                 image.verify()
+            with PillowImage.open(io.BytesIO(data)) as image:
+                image.load()
     except (OSError, SyntaxError, ValueError, PillowImage.DecompressionBombWarning, PillowImage.DecompressionBombError):
         return None
     return size

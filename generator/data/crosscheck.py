@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 
 from generator.data import sourcing
 from generator.data.analyses import kind_of
 from generator.data.models import Cell, Endpoint, Release, prose_fields
 from generator.data.positions import Path_, field_path, line_of
-from generator.data.press import REGISTRIES, REGISTRY_NAMES
+from generator.data.press import EMBARGO_WINDOW, EXTENSIONS, MONTHS_AFTER, MONTHS_BEFORE, REGISTRIES, REGISTRY_NAMES
 from generator.errors import N_, Message, Problem
 
 
@@ -215,6 +216,59 @@ def press_cross_check(
                 },
             )
             yield problem(("registration", index, "id"), expected, repr(entry.id))
+    yield from _dates(release, problem)
+    seen: set[str] = set()
+    named: list[tuple[str, int, str, str]]
+    named = [("materials", index, item.file, item.type) for index, item in enumerate(release.materials)]
+    named += [("images", index, item.file, item.type) for index, item in enumerate(release.images)]
+    named += [("logo", -1, release.logo.file, release.logo.type)] if release.logo else []
+    for key, index, file, kind in named:
+        where = (key, index, "file") if index >= 0 else (key, "file")
+        extensions = EXTENSIONS[kind]
+        if not file.lower().endswith(extensions):
+            # The name decides how a server and MkDocs treat the file: a PDF named .html is a web page.
+            expected = Message(
+                N_("a file name ending in {extensions} (the declared type, {type})"),
+                {"extensions": " or ".join(extensions), "type": kind},
+            )
+            yield problem(where, expected, repr(file))
+        # Two names that differ only in case are one file on macOS and Windows, and on many servers.
+        folded = file.casefold()
+        if folded in seen or folded == "release.yaml":
+            expected = Message(N_("a file not listed before (names are compared without regard to case)"))
+            yield problem(where, expected, repr(file))
+        seen.add(folded)
+    languages = [item.lang for item in release.materials]
+    for index, lang in enumerate(languages):
+        if languages.index(lang) != index:
+            yield problem(("materials", index, "lang"), Message(N_("one file per language")), repr(lang))
+
+
+def _month_number(text: str) -> int:
+    year, month = text.split("-")
+    return int(year) * 12 + int(month) - 1
+
+
+def _month_text(number: int) -> str:
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def _dates(
+    release: Release, problem: Callable[[tuple[str | int, ...], Message, str | Message], Problem]
+) -> Iterator[Problem]:
+    """Yield the dates and times that lie outside a sane window around the release date, and repeated updates.
+
+    Updates dated after the build, and a release dated after it without an embargo, depend on the
+    build's time: `generator.build.embargo.check_dates` refuses them.
+    """
+    if release.embargo is not None:
+        day = dt.datetime.combine(release.date, dt.time(), release.embargo.tzinfo)
+        if abs(release.embargo - day) > EMBARGO_WINDOW + dt.timedelta(days=1):
+            expected = Message(
+                N_("a time at most a year before or after the release date ({date})"),
+                {"date": release.date.isoformat()},
+            )
+            yield problem(("embargo",), expected, release.embargo.isoformat())
     for index, update in enumerate(release.updates):
         if update.date < release.date:
             yield problem(
@@ -222,16 +276,32 @@ def press_cross_check(
                 Message(N_("a date not before the release date ({date})"), {"date": release.date.isoformat()}),
                 update.date.isoformat(),
             )
-    seen: set[str] = set()
-    named = [("materials", index, item.file) for index, item in enumerate(release.materials)]
-    named += [("images", index, item.file) for index, item in enumerate(release.images)]
-    named += [("logo", -1, release.logo.file)] if release.logo else []
-    for key, index, file in named:
-        if file in seen or file == "release.yaml":
-            where = (key, index, "file") if index >= 0 else (key, "file")
-            yield problem(where, Message(N_("a file not listed before")), repr(file))
-        seen.add(file)
-    languages = [item.lang for item in release.materials]
-    for index, lang in enumerate(languages):
-        if languages.index(lang) != index:
-            yield problem(("materials", index, "lang"), Message(N_("one file per language")), repr(lang))
+        # The same correction twice (in either language's words) is a paste, not a second correction.
+        earlier = next(
+            (
+                number
+                for number, other in enumerate(release.updates[:index])
+                if other.kind == update.kind and (other.ja == update.ja or other.en == update.en)
+            ),
+            None,
+        )
+        if earlier is not None:
+            yield problem(
+                ("updates", index),
+                Message(N_("an update not listed before")),
+                Message(N_("the same {kind} as updates[{earlier}]"), {"kind": update.kind, "earlier": earlier}),
+            )
+    release_month = release.date.year * 12 + release.date.month - 1
+    earliest, latest = release_month - MONTHS_BEFORE, release_month + MONTHS_AFTER
+    months = [
+        (("design", "period", "start"), release.design.period.start),
+        (("design", "period", "end"), release.design.period.end),
+        (("publication", "published"), release.publication.published),
+    ]
+    for where, month in months:
+        if not earliest <= _month_number(month) <= latest:
+            expected = Message(
+                N_("a month between {earliest} and {latest} (100 years before to 10 years after the release date)"),
+                {"earliest": _month_text(earliest), "latest": _month_text(latest)},
+            )
+            yield problem(where, expected, repr(month))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -17,19 +18,20 @@ from pydantic_core import PydanticCustomError
 from generator.errors import N_
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_DOI = re.compile(r"^10\.\d{4,9}/[^\s]+$")
-_YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_DOI = re.compile(r"^10\.\d{4,9}/[^\s]+$", re.ASCII)
+_YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$", re.ASCII)
 _EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
-_PUBLISHED_NUMBER = re.compile(r"^[-−]?\d+(?:\.\d+)?$")
-_PUBLISHED_RANGE = re.compile(r"^[-−]?\d+(?:\.\d+)?\s*(?:[-–~～]|to)\s*[-−]?\d+(?:\.\d+)?$")
-_PUBLISHED_P = re.compile(r"^[<>]?\s*(?:0|1)?\.\d+$|^[01]$")
+_PUBLISHED_NUMBER = re.compile(r"^[-−]?\d+(?:\.\d+)?$", re.ASCII)
+_PUBLISHED_RANGE = re.compile(r"^[-−]?\d+(?:\.\d+)?\s*(?:[-–~～]|to)\s*[-−]?\d+(?:\.\d+)?$", re.ASCII)
+_PUBLISHED_P = re.compile(r"^[<>]?\s*(?:0|1)?\.\d+$|^[01]$", re.ASCII)
 
 
 def matching(pattern: re.Pattern[str], kind: str, example: str) -> AfterValidator:
     """Return a validator that accepts text matching pattern, describing it by example."""
 
     def check(value: str) -> str:
-        if not pattern.match(value):
+        # A format character (a bidi control, a zero width space) in an id or an address is never meant.
+        if not pattern.match(value) or _REFUSED.search(value) or any(character in _REMOVED for character in value):
             raise PydanticCustomError("format", "{kind} such as {example}", {"kind": kind, "example": example})
         return value
 
@@ -44,17 +46,27 @@ def _year_month(value: str) -> str:
     return value
 
 
+EARLIEST_YEAR = 1900
+"""No date or time in the data lies before this year."""
+LATEST_YEAR = 2199
+"""No date or time in the data lies after this year: far from 9999, so no date arithmetic overflows."""
+
+
 def _iso_date(value: object) -> object:
-    """Turn YYYY-MM-DD text into a date; leave anything else for the type check to report."""
+    """Turn YYYY-MM-DD text into a date within the years allowed; leave other values to the type check."""
     if not isinstance(value, str):
         return value
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, re.ASCII):
             raise ValueError(value)
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
         context = {"kind": N_("a date"), "example": "2026-05-18"}
         raise PydanticCustomError("format", "{kind} such as {example}", context) from None
+    if not EARLIEST_YEAR <= date.year <= LATEST_YEAR:
+        context = {"kind": N_("a date between 1900 and 2199"), "example": "2026-05-18"}
+        raise PydanticCustomError("format", "{kind} such as {example}", context)
+    return date
 
 
 # Limits of the data, each reported with its own message (see the README, "What the data may hold").
@@ -75,8 +87,38 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 """Control characters (Unicode category Cc) other than tab, line feed and carriage return."""
 
 
+_REMOVED = "\u00ad\u200b\u2060\ufeff"
+"""The invisible characters removed from text: soft hyphen, zero width space, word joiner, BOM.
+
+Unicode TR36 (security considerations) counts them among the default-ignorable characters: they
+show nothing, so removing them leaves the text exactly as it looks. Word and web pages leave them
+in pasted text (a soft hyphen from hyphenation, a BOM at the start of a pasted file), and refusing
+them would send editors hunting for what they cannot see. Once they are removed, the figure checks
+see the text as readers do: "1<U+200B>60%" is "160%", in which a quoted "60%" does not stand whole.
+"""
+_REMOVE = str.maketrans(dict.fromkeys(_REMOVED))
+
+_REFUSED = re.compile(
+    "[\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200c-\u200f\u202a-\u202e\u2061-\u2064"
+    "\u2066-\u206f\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+"""Every other format character (Unicode category Cf): refused, named with its position.
+
+- The bidi controls (U+202A-U+202E, U+2066-U+2069) and marks (U+200E, U+200F, U+061C) reorder
+  what is shown: an override displays "62" as "26" while the checks read "62" (TR36,
+  "bidirectional text spoofing"). A Japanese and English site has no right-to-left text that needs them.
+- The joiners (U+200C, U+200D) change how their neighbours show (emoji sequences, cursive scripts):
+  removing them would change what is shown, keeping them lets a digit sit invisibly against a
+  quoted figure ("1<ZWJ>60%" reads "160%").
+- The rest (invisible operators, tags, interlinear annotations, prepended number signs) have no
+  use in press copy.
+Refusing, not removing, leaves the decision to the editor, who sees the position in the message.
+"""
+
+
 def _clean_text(value: str) -> str:
-    """Turn Word's line and page breaks into spaces; refuse other control characters and blank text."""
+    """Turn Word's breaks into spaces, drop invisible characters; refuse other control and format characters."""
     # Word's manual line break (vertical tab) and page break (form feed): pasted text carries them.
     value = value.replace("\x0b", " ").replace("\x0c", " ")
     control = _CONTROL.search(value)
@@ -86,6 +128,18 @@ def _clean_text(value: str) -> str:
             "text without control characters",
             {"code": f"U+{ord(control[0]):04X}", "position": control.start() + 1},
         )
+    refused = _REFUSED.search(value)
+    if refused:
+        character = refused[0]
+        raise PydanticCustomError(
+            "format_character",
+            "text without invisible formatting characters",
+            {
+                "code": f"U+{ord(character):04X} {unicodedata.name(character, '')}".strip(),
+                "position": refused.start() + 1,
+            },
+        )
+    value = value.translate(_REMOVE)
     if not value.strip():  # str.strip() also removes the ideographic space U+3000
         raise PydanticCustomError("blank_text", "text that is not blank")
     return value

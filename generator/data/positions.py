@@ -118,6 +118,7 @@ _EXPECTED: dict[str, str] = {
     "string_too_short": N_("non-empty text"),
     "string_too_long": N_("text of at most {max_length} characters"),
     "control_character": N_("text without control characters"),
+    "format_character": N_("text without invisible formatting characters"),
     "blank_text": N_("text that is not blank"),
     "finite_number": N_("a finite number"),
     "int_type": N_("a whole number"),
@@ -144,6 +145,8 @@ def _found(kind: str, value: object, context: Mapping[str, Any]) -> str | Messag
         return Message(N_("nothing"))
     if kind == "control_character":
         return Message(N_("the control character {code} at character {position}"), dict(context))
+    if kind == "format_character":
+        return Message(N_("the invisible character {code} at character {position}"), dict(context))
     if kind == "string_too_long" and isinstance(value, str):
         return Message(N_("{length} characters"), {"length": len(value)})
     if kind in {"int_type", "float_type", "bool_type"} and isinstance(value, str):

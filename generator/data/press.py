@@ -7,6 +7,8 @@ Each is an optional top-level key of release.yaml; the models are declared here 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib.resources
 import re
 import zoneinfo
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -14,54 +16,88 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from generator.data.fields import IsoDate, Model, NonEmpty, Text, matching
+from generator.data.fields import EARLIEST_YEAR, LATEST_YEAR, IsoDate, Model, NonEmpty, Text, matching
 from generator.errors import N_
 
 if TYPE_CHECKING:
     pass
 
 _MOMENT = re.compile(
-    r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2}))(?:\[([A-Za-z_]+(?:/[A-Za-z0-9_+-]+)*)\])?$"
+    r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2}))(?:\[([A-Za-z0-9_+/-]+)\])?$", re.ASCII
 )
-_FILE_NAME = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]*/)*[A-Za-z0-9_][A-Za-z0-9._-]*$")
+_FILE_NAME = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]*/)*[A-Za-z0-9_][A-Za-z0-9._-]*$", re.ASCII)
 _URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,}$")
 _INTERNATIONAL_PHONE = re.compile(r"^\+[1-9][0-9 -]{5,}$")
 
 MOMENT_EXAMPLE = "2026-05-18T00:00:00+09:00"
+ZONE_EXAMPLE = "2026-05-18T00:00:00+09:00[Asia/Tokyo]"
 
 
-def parse_moment(value: str) -> dt.datetime | None:
-    """Return a time with its offset from ISO 8601 text (optionally with an RFC 9557 [Zone/Name]), else None.
+@functools.cache
+def zone_names() -> frozenset[str]:
+    """Return the names of the IANA time zone database, from the list the tzdata package ships.
 
-    A zone name makes the time display with the zone's abbreviation (JST); its offset at that time
-    must be the one written.
+    The list, not the files: a folder of the database (Asia), `localtime` (the build machine's own
+    zone) and `posixrules` are files or folders there, but not zones. `Factory` ("local time
+    unknown") is left out too.
+    """
+    text = importlib.resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip()) - {"Factory"}
+
+
+class MomentError(ValueError):
+    """Text that is not a usable time, with what was expected: kind and example, for a "format" error."""
+
+    def __init__(self, kind: str, example: str) -> None:
+        super().__init__(kind)
+        self.kind, self.example = kind, example
+
+
+def read_moment(value: str) -> dt.datetime:
+    """Return a time with its offset from ISO 8601 text (optionally with an RFC 9557 [Zone/Name]); raise MomentError.
+
+    A zone name makes the time display with the zone's abbreviation (JST); it must be a name of the
+    IANA database's list and its offset at that time must be the one written. The year lies
+    between EARLIEST_YEAR and LATEST_YEAR.
     """
     match = _MOMENT.match(value.strip())
     if not match:
-        return None
+        raise MomentError(N_("a date and time with its UTC offset"), MOMENT_EXAMPLE)
     try:
         moment = dt.datetime.fromisoformat(match[1].replace("Z", "+00:00"))
     except ValueError:
-        return None
+        raise MomentError(N_("a date and time with its UTC offset"), MOMENT_EXAMPLE) from None
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise MomentError(N_("a date and time between 1900 and 2199"), MOMENT_EXAMPLE)
     if match[2] is None:
         return moment
+    if match[2] not in zone_names():
+        raise MomentError(N_("a time zone name of the IANA database (not a folder, not localtime)"), ZONE_EXAMPLE)
+    zoned = moment.astimezone(zoneinfo.ZoneInfo(match[2]))
+    if zoned.utcoffset() != moment.utcoffset():
+        raise MomentError(N_("the UTC offset the named zone has at that time"), ZONE_EXAMPLE)
+    return zoned
+
+
+def parse_moment(value: str) -> dt.datetime | None:
+    """Return the time read_moment reads from value, or None."""
     try:
-        zone = zoneinfo.ZoneInfo(match[2])
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return read_moment(value)
+    except MomentError:
         return None
-    zoned = moment.astimezone(zone)
-    return zoned if zoned.utcoffset() == moment.utcoffset() else None
 
 
 def _moment(value: object) -> object:
     """Turn ISO text with an offset into an aware datetime; refuse a time without an offset."""
-    if isinstance(value, str):
-        moment = parse_moment(value)
-        if moment is not None:
-            return moment
-    context = {"kind": N_("a date and time with its UTC offset"), "example": MOMENT_EXAMPLE}
-    raise PydanticCustomError("format", "{kind} such as {example}", context)
+    if not isinstance(value, str):
+        value = ""
+    try:
+        return read_moment(value)
+    except MomentError as error:
+        raise PydanticCustomError(
+            "format", "{kind} such as {example}", {"kind": error.kind, "example": error.example}
+        ) from None
 
 
 AwareTime = Annotated[dt.datetime, BeforeValidator(_moment)]
@@ -79,13 +115,17 @@ InternationalPhone = Annotated[
 CountryCode = Annotated[int, Field(ge=1, le=999)]
 
 REGISTRIES: dict[str, tuple[re.Pattern[str], str, str]] = {
-    "jrct": (re.compile(r"^jRCT[12bs]\d{9}$"), "jRCTs031200000", "https://jrct.mhlw.go.jp/latest-detail/{id}"),
+    "jrct": (
+        re.compile(r"^jRCT[12bs]\d{9}$", re.ASCII),
+        "jRCTs031200000",
+        "https://jrct.mhlw.go.jp/latest-detail/{id}",
+    ),
     "umin": (
-        re.compile(r"^UMIN\d{9}$"),
+        re.compile(r"^UMIN\d{9}$", re.ASCII),
         "UMIN000012345",
         "https://trialsearch.who.int/Trial2.aspx?TrialID=JPRN-{id}",
     ),
-    "clinicaltrials.gov": (re.compile(r"^NCT\d{8}$"), "NCT01234567", "https://clinicaltrials.gov/study/{id}"),
+    "clinicaltrials.gov": (re.compile(r"^NCT\d{8}$", re.ASCII), "NCT01234567", "https://clinicaltrials.gov/study/{id}"),
 }
 """Each registry: the format of its ids, an example, and the address of a record."""
 
@@ -123,6 +163,21 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest file a release may carry (the original PDF, an image)."""
 
 FILE_KINDS = ("pdf", "png", "jpeg", "webp")
+
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "pdf": (".pdf",),
+    "png": (".png",),
+    "jpeg": (".jpg", ".jpeg"),
+    "webp": (".webp",),
+}
+"""The file name endings of each type of file a release may carry (case does not matter): none is a page."""
+
+EMBARGO_WINDOW = dt.timedelta(days=366)
+"""How far an embargo may lie from the release date, either way: a year."""
+MONTHS_BEFORE = 100 * 12
+"""How long before the release date a month of the data (study period, paper) may lie."""
+MONTHS_AFTER = 10 * 12
+"""How long after the release date a month of the data (study period, paper) may lie."""
 
 
 class Update(Text):

@@ -109,7 +109,7 @@ def yaml_text(mapping: dict[str, Any]) -> str:
 
 
 _SPACES = re.compile(r"\s+")
-_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://[^\s()<>\"'`\\]+)\)")
+_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\((https?://[^\s()<>\"'`\\]+)\)")
 _EMPHASIS = re.compile(r"\*\*(?=\S)([^*]+?)(?<=\S)\*\*|\*(?=\S)([^*]+?)(?<=\S)\*")
 _SENTENCE_END = re.compile(r"(?<=[。．！？])|(?<=[.!?])\s")
 

@@ -20,7 +20,8 @@ from generator.data.languages import join_sentences
 from generator.data.models import Text
 from generator.errors import N_, Message, Problem, TemplateError
 
-_MD_BACKSLASH = re.compile(r"([\\`*_{}\[\]#|])")
+# "!" too: before a link the paragraphs allow, it would turn the link into an image loaded from its address.
+_MD_BACKSLASH = re.compile(r"([\\`*_{}\[\]#|!])")
 _LINE_START = re.compile(r"^(\s*)(\d+)\.(\s)|^(\s*)([-+=>!])", re.MULTILINE)
 _LEADING_COLON = re.compile(r"^(\s*):", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
@@ -49,7 +50,8 @@ def md_escape(value: Any) -> Any:
     return _literal(_SPACES.sub(" ", str(value)))
 
 
-_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://[^\s()<>\"'`\\]+)\)")
+# Not after "!": image syntax is text wherever it stands (an image would load from another host).
+_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\((https?://[^\s()<>\"'`\\]+)\)")
 _EMPHASIS = re.compile(r"\*\*(?=\S)([^*]+?)(?<=\S)\*\*|\*(?=\S)([^*]+?)(?<=\S)\*")
 
 

@@ -21,7 +21,14 @@ from generator.errors import N_, Message, Problem
 from generator.maths.numbers import round_half_up, rounds_to, to_decimal
 from generator.stats.compute import ReleaseFigures
 
-_NUMBER = re.compile(r"(?<![\d.])[-−]?\d+(?:\.\d+)?")
+MINUS_SIGNS = "-−－﹣‐‑‒–—⁻₋"
+"""Characters printed as a minus: hyphen-minus, minus, full-width and small minus, hyphens, dashes, raised, lowered."""
+SIGNS = MINUS_SIGNS + "+＋﹢⁺₊±∓"
+"""Every sign that can stand in front of a figure."""
+POINTS = ".．"
+"""Decimal points, ASCII and full-width."""
+_NUMBER = re.compile(rf"(?<![\d{POINTS}])[{MINUS_SIGNS}]?\d+(?:\.\d+)?")
+_TO_MINUS = str.maketrans(dict.fromkeys(MINUS_SIGNS, "-"))
 
 ROUNDED = N_("recomputed from the counts, rounded half up or down")
 BELOW = N_("recomputed exact value; '<x' holds when it is below x")
@@ -32,7 +39,7 @@ Exact = float | Fraction | Decimal
 
 def signed_numbers(printed: str) -> list[str]:
     """Return the numbers in a printed figure: "38.4-88.2" -> ["38.4", "88.2"], "−24.6 to 45.2" keeps the sign."""
-    return [number.replace("−", "-") for number in _NUMBER.findall(printed)]
+    return [number.translate(_TO_MINUS) for number in _NUMBER.findall(printed)]
 
 
 def consistent(printed: str, exact: Sequence[Exact], tolerance: float | None = None) -> bool:
@@ -152,14 +159,16 @@ def quoted_values(quote: Quote, figures: ReleaseFigures) -> list[Exact] | None:
 def stands_whole(printed: str, text: str) -> bool:
     """Return whether printed occurs in text with no digit, point or sign glued to either side.
 
-    A quoted "0%" is not found inside "10%", nor "1.5" inside "11.5" or "1.55".
+    A sign or a digit next to a figure is part of it: a quoted "0%" is not found inside "10%", nor
+    "1.5" inside "11.5" or "1.55", nor "25.5" inside "−25.5", "－25.5" or "+25.5" (any digit counts,
+    full-width ones too).
     """
     start = text.find(printed)
     while start != -1:
         before = text[start - 1] if start else ""
         after = text[start + len(printed) : start + len(printed) + 2]
-        glued_before = before.isdigit() or (before in ".−-" and printed[:1].isdigit())
-        glued_after = after[:1].isdigit() or (after[:1] == "." and after[1:2].isdigit())
+        glued_before = bool(before) and (before.isdigit() or before in SIGNS or before in POINTS)
+        glued_after = after[:1].isdigit() or (after[:1] in POINTS and after[1:2].isdigit())
         if not glued_before and not glued_after:
             return True
         start = text.find(printed, start + 1)
