@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.build.builder import build
-from generator.build.project import Project
+from generator.build.project import Project, site_address
 from generator.data.i18n import language_from_environment, translations
 from generator.data.languages import LANGUAGES
 from generator.errors import N_, GeneratorError
@@ -124,11 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(debug=args.debug)
     gettext = translations(args.lang or language_from_environment()).gettext
     root = args.project.resolve()
-    if args.data is not None:
-        project = Project(root, args.data.resolve(), args.site_url)
-    else:
-        project = Project.from_environment(root, args.site_url)
     try:
+        site_url = site_address(args.site_url)
+        if args.data is not None:
+            project = Project(root, args.data.resolve(), site_url)
+        else:
+            project = Project.from_environment(root, site_url)
         if args.command == "build":
             build(project, gettext)
         elif args.command == "schema":
@@ -151,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Reading or writing outside docs/ (the schema file, an unreadable folder): one line, no traceback.
         if args.debug:
             log.exception("I/O error")
-        where = error.filename or project.root
+        where = error.filename or root
         log.error(
             "%s",
             gettext(N_("{where}: {problem} (errno {errno})")).format(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import tempfile
 import threading
@@ -22,7 +23,7 @@ from generator.build.lock import BuildLock
 from generator.build.memo import Memo
 from generator.build.problems import PAGE as PROBLEMS_PAGE
 from generator.build.problems import problems_pages, unexpected
-from generator.build.project import Project
+from generator.build.project import SITE_URL_VARIABLE, Project, site_address
 from generator.build.sources import fingerprint
 from generator.build.writer import sync
 from generator.data.i18n import LOCALES_DIR, language_from_environment, translations
@@ -141,7 +142,15 @@ def _embargo_lifted(site: BuildReport) -> bool:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate docs/ from data/ and templates/, and give MkDocs the navigation."""
     started = time.perf_counter()
-    project = Project.from_environment(Path(config.config_file_path).resolve().parent, config.site_url or None)
+    # mkdocs.yml leaves site_url to SITE_URL, read and checked here so that a bad address is one
+    # error naming SITE_URL, before anything is written (MkDocs' own check lets markup through).
+    try:
+        site_url = site_address(config.site_url or os.environ.get(SITE_URL_VARIABLE) or None)
+    except GeneratorError as error:
+        message = error.render(translations(language_from_environment()).gettext)
+        raise PluginError(f"the generator found {len(error.problems)} problem(s):\n{message}") from None
+    config.site_url = site_url
+    project = Project.from_environment(Path(config.config_file_path).resolve().parent, site_url)
     _take_lock(project)
     stamp = f"{fingerprint(project)};preview={embargo.preview()}"
     broken = _state.nav is not None

@@ -11,10 +11,11 @@ import datetime as dt
 import logging
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.data.loader import LoadedRelease, field_path, line_of
 from generator.data.models import Release
 from generator.data.press import MOMENT_EXAMPLE, parse_moment
 from generator.errors import N_, DataError, Message, Problem
@@ -38,6 +39,49 @@ def as_of() -> dt.datetime:
         )
         raise DataError([Problem(AS_OF_VARIABLE, "", expected, repr(text))])
     return moment
+
+
+LATEST_OFFSET = dt.timezone(dt.timedelta(hours=14))
+"""The zone furthest ahead of UTC (Line Islands): a date is in the future only once it is everywhere on Earth."""
+
+
+def build_date(moment: dt.datetime) -> dt.date:
+    """Return the latest date anywhere on Earth at moment."""
+    return moment.astimezone(LATEST_OFFSET).date()
+
+
+def check_dates(loaded: Sequence[LoadedRelease], moment: dt.datetime) -> Iterator[Problem]:
+    """Yield the dates that lie in the future of the build: updates, and releases without an embargo.
+
+    A release dated after the build needs an embargo, which says when and in which zone it goes
+    out; it is refused rather than held back until its date, because a date alone has no hour: any
+    hour the build picked (00:00 where? in the issuer's zone? UTC?) would publish it early
+    somewhere or late elsewhere, silently. The message names the date and asks for the embargo.
+    """
+    today = build_date(moment)
+    for item in loaded:
+        release = item.release
+        if release.date > today and release.embargo is None:
+            yield Problem(
+                item.file,
+                "date",
+                Message(
+                    N_("a date not after the build's ({today}), or an embargo saying when the release goes out"),
+                    {"today": today.isoformat()},
+                ),
+                release.date.isoformat(),
+                line_of(item.lines, ("date",)),
+            )
+        for index, update in enumerate(release.updates):
+            if update.date > today:
+                where = ("updates", index, "date")
+                yield Problem(
+                    item.file,
+                    field_path(where),
+                    Message(N_("a date not after the build's ({today})"), {"today": today.isoformat()}),
+                    update.date.isoformat(),
+                    line_of(item.lines, where),
+                )
 
 
 def preview() -> bool:

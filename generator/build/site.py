@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from generator.build import embargo
 from generator.build.memo import Memo
-from generator.build.project import Project
+from generator.build.project import Project, site_address
 from generator.build.sources import folders_digest
 from generator.data.attachments import Attachment, read_attachments
 from generator.data.i18n import LOCALES_DIR, translations
@@ -114,12 +114,14 @@ def generate(
     no child process: everything else is made and checked.
     """
     memo = memo if memo is not None else Memo(kept=False)
-    # 1. Read and validate every release and its files; every data problem is reported at once.
+    # 1. Check the site's address, then read and validate every release and its files; every data
+    #    problem is reported at once.
+    project = replace(project, site_url=site_address(project.site_url))
     moment = embargo.as_of()
     previewing = embargo.preview()
     loaded = load_releases(project.data_dir, memo.parsed)
     attachments: dict[str, dict[str, Attachment]] = {}
-    file_problems: list[Problem] = []
+    file_problems: list[Problem] = list(embargo.check_dates(loaded, moment))
     for item in loaded:
         try:
             attachments[item.release.id] = read_attachments(item, project.data_dir.parent)
