@@ -236,7 +236,8 @@ def synthetic_release(real: dict[str, Any], index: int) -> dict[str, Any]:
     import copy
 
     data = copy.deepcopy(real)
-    date = dt.date(2027, 1, 1) + dt.timedelta(days=index)
+    # Dated before the build (and the real release): a release dated after the build without an embargo is refused.
+    date = dt.date(2022, 1, 1) + dt.timedelta(days=index)
     data["id"] = f"{date.isoformat()}-synthetic-{index:03d}"
     data["date"] = date
     data["headline"] = {"ja": f"合成データによる試験リリース {index}", "en": f"Synthetic test release {index}"}

@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,27 @@ def synthetic_release(release_id: str = "2027-01-15-synthetic", date: str = "202
     for paragraph in [*data["lead"], *data["key_points"], *data["outlook"], data["design"]["summary"]]:
         paragraph.pop("quotes", None)
     return data
+
+
+TEST_AS_OF = "2027-06-01T00:00:00+00:00"
+"""The build time of every test (PRESS_AS_OF) unless a test sets its own.
+
+The synthetic releases are dated in 2027; a release dated after the build without an embargo,
+and an update dated after the build, are refused, so the tests build at a fixed time after them
+(which also keeps them independent of the day they run).
+"""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def build_time() -> Iterator[str]:
+    """Set PRESS_AS_OF for the whole session, for this process and the builds it starts."""
+    saved = os.environ.get("PRESS_AS_OF")
+    os.environ["PRESS_AS_OF"] = TEST_AS_OF
+    yield TEST_AS_OF
+    if saved is None:
+        del os.environ["PRESS_AS_OF"]
+    else:
+        os.environ["PRESS_AS_OF"] = saved
 
 
 @pytest.fixture

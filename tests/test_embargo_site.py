@@ -38,7 +38,8 @@ def embargoed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = synthetic_release(HELD, "2027-01-15")
     data["embargo"] = EMBARGO
     data["updates"] = [
-        {"date": "2027-01-16", "kind": "correction", "ja": "数値を訂正しました。", "en": "A figure was corrected."}
+        # Dated the day of the lift: a correction dated after the build (the preview's) is refused.
+        {"date": "2027-01-15", "kind": "correction", "ja": "数値を訂正しました。", "en": "A figure was corrected."}
     ]
     write_release(project, HELD, data)
     return project
@@ -62,8 +63,8 @@ def test_embargo_before_preview_and_after(embargoed_project: Path) -> None:
     assert preview.returncode == 0, preview.stderr
     assert f"previewing (with a banner, noindex): {HELD}" in preview.stderr
     for prefix, banner, correction in (
-        ("", "報道解禁日時：2027年1月15日 9:00 JST（1月15日 0:00 UTC）", "2027年1月16日の訂正"),
-        ("en/", "Embargoed until Jan 15, 2027, 09:00 JST (Jan 15, 00:00 UTC)", "Correction of January 16, 2027"),
+        ("", "報道解禁日時：2027年1月15日 9:00 JST（1月15日 0:00 UTC）", "2027年1月15日の訂正"),
+        ("en/", "Embargoed until Jan 15, 2027, 09:00 JST (Jan 15, 00:00 UTC)", "Correction of January 15, 2027"),
     ):
         for page in PAGES:
             html = (project / "preview" / prefix / HELD / page).read_text(encoding="utf-8")
@@ -73,7 +74,7 @@ def test_embargo_before_preview_and_after(embargoed_project: Path) -> None:
         real = (project / "preview" / prefix / "2026-05-18-tacrolimus" / "index.html").read_text(encoding="utf-8")
         assert "noindex" not in real and "admonition danger" not in real
         home = (project / "preview" / prefix / "index.html").read_text(encoding="utf-8")
-        assert ("2027年1月16日訂正" if not prefix else "Corrected January 16, 2027") in home
+        assert ("2027年1月15日訂正" if not prefix else "Corrected January 15, 2027") in home
         assert ("報道解禁日時：2027年1月15日" if not prefix else "Embargoed until Jan 15, 2027") in home
         assert '<meta name="robots" content="noindex">' in home
 

@@ -109,11 +109,12 @@ def test_with_every_release_embargoed_the_site_says_none_is_published(
 
 
 def test_press_as_of_must_be_a_time_with_offset(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    kept = os.environ["PRESS_AS_OF"]
     os.environ["PRESS_AS_OF"] = "tomorrow"
     try:
         code, messages = run(project, caplog)
     finally:
-        del os.environ["PRESS_AS_OF"]
+        os.environ["PRESS_AS_OF"] = kept
     assert (code, messages) == (
         1,
         [
