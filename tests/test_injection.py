@@ -238,3 +238,135 @@ def test_block_syntax_in_any_paragraph_is_literal_text(text: str) -> None:
         assert page.count('class="admonition') == plain_pages[key].count('class="admonition'), (key, text)
     overview = hostile_pages[("en", "overview")]
     assert collapse(text) in collapse(html.unescape(re.sub(r"<[^>]+>", "", overview)))
+
+
+# ---- Every text field, every construct, at the start, the middle and the end (issue 21) -----------
+
+EVIL = "evil.example"
+"""The host every hostile construct points at: nothing on a page may load from it."""
+
+INLINE_CONSTRUCTS = [
+    f"![i](https://{EVIL}/i.png)",
+    f"[l](https://{EVIL}/l)",
+    "[j](javascript:alert(1))",
+    f"<img src=https://{EVIL}/h.png>",
+    f"<script src=https://{EVIL}/s.js></script>",
+    f"<iframe src=https://{EVIL}/f></iframe>",
+    f"<https://{EVIL}/auto>",
+    f"<style>@import 'https://{EVIL}/s.css'</style>",
+    f'<b style="background:url(https://{EVIL}/b.png)">b</b>',
+    "*em* **strong** _u_ `code` ~~s~~",
+    f'{{: style="background:url(//{EVIL}/a.png)" }}',
+    f"&#x3C;img src=https://{EVIL}/e.png&#x3E;",
+    "<!-- c --> <?php x ?> <![CDATA[x]]>",
+    f"\\![x](https://{EVIL}/x.png)",
+    f"[![n](https://{EVIL}/n.png)](https://{EVIL}/)",
+    f"<svg><image href=https://{EVIL}/s.png /></svg>",
+    f"<link rel=stylesheet href=https://{EVIL}/l.css>",
+    f"<video poster=https://{EVIL}/v.png></video>",
+    "![r][r] [r][]",
+    f"**![s](https://{EVIL}/s.png)**",
+]
+BLOCK_CONSTRUCTS = [
+    f"\n[r]: https://{EVIL}/r.png\n",
+    f'\n!!! danger "x"\n    ![a](https://{EVIL}/a.png)\n',
+    f"\n:   ![d](https://{EVIL}/d.png)\n",
+    f"\n- ![l](https://{EVIL}/l.png)\n",
+    "\n1. item\n",
+    "\n# heading {: #x }\n",
+    "\nHeading\n=======\n",
+    f"\na | b\n--|--\n![t](https://{EVIL}/t.png) | 2\n",
+    f'\n<div markdown="1">![m](https://{EVIL}/m.png)</div>\n',
+    "\n***\n",
+    f"\n> ![q](https://{EVIL}/q.png)\n",
+    f"\n    ![c](https://{EVIL}/c.png)\n",
+    "\n---\ntitle: x\n---\n",
+    f'\n<p style="background:url(https://{EVIL}/p.png)">\n',
+]
+CONSTRUCTS = INLINE_CONSTRUCTS + BLOCK_CONSTRUCTS
+TEXT_ATTRIBUTES = {"alt", "title", "aria-label", "content"}
+"""Attributes that hold text to show or read out, never an address to load."""
+
+
+def _is_text(info: Any) -> bool:
+    from generator.data import fields
+
+    return any(getattr(item, "func", None) is fields._clean_text for item in info.metadata)
+
+
+def text_paths(model: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Return the path of every free-text field of a validated model (labels, names, paragraphs)."""
+    from pydantic import BaseModel
+
+    found: list[tuple[str | int, ...]] = []
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            where = (*loc, name) if index is None else (*loc, name, index)
+            if isinstance(item, str) and index is None and _is_text(info):
+                found.append(where)
+            elif isinstance(item, BaseModel):
+                found.extend(text_paths(item, where))
+    return found
+
+
+def without_quotes(data: Any) -> Any:
+    """Drop every quoted-figure declaration: the texts they are checked in are replaced."""
+    if isinstance(data, dict):
+        return {key: without_quotes(value) for key, value in data.items() if key != "quotes"}
+    if isinstance(data, list):
+        return [without_quotes(item) for item in data]
+    return data
+
+
+def set_at(data: Any, loc: tuple[str | int, ...], value: str) -> None:
+    for part in loc[:-1]:
+        data = data[part]
+    data[loc[-1]] = value
+
+
+def everywhere(construct_of: Any) -> tuple[dict[str, Any], list[tuple[str | int, ...]]]:
+    """Return the real release with every text field holding its construct at the start, the middle and the end."""
+    data = without_quotes(load_release_data())
+    paths = text_paths(Release.model_validate(data))
+    for number, loc in enumerate(paths):
+        construct = construct_of(number)
+        set_at(data, loc, f"{construct} words {construct} words {construct}")
+    return data, paths
+
+
+def test_every_text_field_is_found() -> None:
+    data = without_quotes(load_release_data())
+    paths = text_paths(Release.model_validate(data))
+    assert ("headline", "en") in paths and ("publication", "authors", 0, "name") in paths
+    assert ("design", "arms", 0, "label", "ja") in paths and ("funding", "en") in paths
+    assert len(paths) > 100, len(paths)
+
+
+def _elements(page: str) -> Collector:
+    collector = Collector()
+    collector.feed(page)
+    return collector
+
+
+def test_no_construct_in_any_field_becomes_markup_or_loads_from_another_host() -> None:
+    """Every field holds every construct (one per field and render, rotated) at its start, middle and end.
+
+    The pages have no element the same pages with plain words lack, except the paragraphs' own
+    emphasis, strong and http(s) links; nothing on them names the hostile host but such a link.
+    """
+    plain, _ = everywhere(lambda number: "plain")
+    plain_tags = {key: {tag for tag, _ in _elements(page).tags} for key, page in pages(plain).items()}
+    for rotation in range(len(CONSTRUCTS)):
+        data, _ = everywhere(lambda number, rotation=rotation: CONSTRUCTS[(number + rotation) % len(CONSTRUCTS)])
+        for key, page in pages(data).items():
+            collector = assert_safe(page)
+            extra = {tag for tag, _ in collector.tags} - plain_tags[key] - {"a", "em", "strong"}
+            assert not extra, (rotation, key, extra)
+            for tag, attrs in collector.tags:
+                for name, value in attrs.items():
+                    if value and EVIL in value and name not in TEXT_ATTRIBUTES:
+                        assert (tag, name) == ("a", "href") and value.startswith(f"https://{EVIL}/"), (tag, attrs)
+                if tag == "img":
+                    assert EVIL not in (attrs.get("src") or ""), (rotation, key, attrs)
