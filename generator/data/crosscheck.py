@@ -9,7 +9,7 @@ from generator.data import sourcing
 from generator.data.analyses import kind_of
 from generator.data.models import Cell, Endpoint, Release, prose_fields
 from generator.data.positions import Path_, field_path, line_of
-from generator.data.press import EMBARGO_WINDOW, EXTENSIONS, MONTHS_AFTER, MONTHS_BEFORE, REGISTRIES, REGISTRY_NAMES
+from generator.data.press import EMBARGO_YEARS, EXTENSIONS, MONTHS_AFTER, MONTHS_BEFORE, REGISTRIES, REGISTRY_NAMES
 from generator.errors import N_, Message, Problem
 
 
@@ -244,6 +244,14 @@ def press_cross_check(
             yield problem(("materials", index, "lang"), Message(N_("one file per language")), repr(lang))
 
 
+def _years_later(date: dt.date, years: int) -> dt.date:
+    """Return the same day years later (or earlier); 29 February becomes 28 February."""
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:
+        return date.replace(year=date.year + years, day=28)
+
+
 def _month_number(text: str) -> int:
     year, month = text.split("-")
     return int(year) * 12 + int(month) - 1
@@ -262,8 +270,9 @@ def _dates(
     build's time: `generator.build.embargo.check_dates` refuses them.
     """
     if release.embargo is not None:
-        day = dt.datetime.combine(release.date, dt.time(), release.embargo.tzinfo)
-        if abs(release.embargo - day) > EMBARGO_WINDOW + dt.timedelta(days=1):
+        # The embargo's own date (in its offset) lies within a year of the release date, either way.
+        first, last = _years_later(release.date, -EMBARGO_YEARS), _years_later(release.date, EMBARGO_YEARS)
+        if not first <= release.embargo.date() <= last:
             expected = Message(
                 N_("a time at most a year before or after the release date ({date})"),
                 {"date": release.date.isoformat()},

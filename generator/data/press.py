@@ -172,8 +172,8 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
 }
 """The file name endings of each type of file a release may carry (case does not matter): none is a page."""
 
-EMBARGO_WINDOW = dt.timedelta(days=366)
-"""How far an embargo may lie from the release date, either way: a year."""
+EMBARGO_YEARS = 1
+"""How far an embargo may lie from the release date, either way, in years."""
 MONTHS_BEFORE = 100 * 12
 """How long before the release date a month of the data (study period, paper) may lie."""
 MONTHS_AFTER = 10 * 12
