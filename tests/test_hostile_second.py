@@ -647,7 +647,7 @@ def test_a_site_built_from_hostile_text_loads_nothing_from_another_host(project:
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     pages = [path for path in (project / "site").rglob("*") if path.suffix in {".html", ".svg", ".xml"}]
-    assert len(pages) > 20
+    assert len(pages) >= 18, pages  # 5 pages, a 404 page and a feed in each language, and the figures
     for path in pages:
         parser = _Loads()
         parser.feed(path.read_text(encoding="utf-8"))
