@@ -234,6 +234,17 @@ REFUSED = [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x206
 REMOVED = [0x200B, 0x2060, 0xFEFF, 0x00AD]
 
 
+def test_every_format_character_is_removed_or_refused() -> None:
+    from generator.data.fields import _REFUSED, _REMOVED
+
+    format_characters = [chr(code) for code in range(0x110000) if unicodedata.category(chr(code)) == "Cf"]
+    assert len(format_characters) > 150
+    left = [f"U+{ord(c):04X}" for c in format_characters if c not in _REMOVED and not _REFUSED.fullmatch(c)]
+    assert left == []
+    assert not any(_REFUSED.fullmatch(c) for c in _REMOVED)
+    assert sorted(ord(c) for c in _REMOVED) == sorted(REMOVED)
+
+
 @pytest.mark.parametrize("code", REFUSED, ids=[f"U+{code:04X}" for code in REFUSED])
 def test_bidi_controls_and_joiners_are_refused_with_their_position(
     project: Path, caplog: pytest.LogCaptureFixture, code: int
