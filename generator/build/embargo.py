@@ -15,8 +15,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.data.loader import LoadedRelease, field_path, line_of
+from generator.data.loader import LoadedRelease
 from generator.data.models import Release
+from generator.data.positions import field_path, line_of
 from generator.data.press import MOMENT_EXAMPLE, parse_moment
 from generator.errors import N_, DataError, Message, Problem
 
