@@ -14,7 +14,7 @@ import yaml
 
 from generator.build.project import Project
 from generator.build.site import generate
-from generator.data.analyses.hazard_ratio import implied_p_range
+from generator.data.analyses.ratio import implied_p_range
 from generator.data.loader import load_releases
 from generator.errors import DataError, VerificationError
 from generator.maths import inference

@@ -161,7 +161,7 @@ def generate(
 def _figures(loaded: list[LoadedRelease], memo: Memo) -> dict[str, compute.ReleaseFigures]:
     """Compute every release's figures, reusing those of a release whose data did not change."""
     if not memo.kept:
-        return {item.release.id: compute.release_figures(item.release) for item in loaded}
+        return {item.release.id: compute.loaded_figures(item) for item in loaded}
     previous, memo.figures = memo.figures, {}
     figures: dict[str, compute.ReleaseFigures] = {}
     for item in loaded:
@@ -169,7 +169,7 @@ def _figures(loaded: list[LoadedRelease], memo: Memo) -> dict[str, compute.Relea
         if item.release.id in previous and previous[item.release.id][0] == digest:
             figures[item.release.id] = previous[item.release.id][1]
         else:
-            figures[item.release.id] = compute.release_figures(item.release)
+            figures[item.release.id] = compute.loaded_figures(item)
         memo.figures[item.release.id] = (digest, figures[item.release.id])
     return figures
 

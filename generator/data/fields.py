@@ -108,7 +108,22 @@ Email = Annotated[str, Field(max_length=254), matching(_EMAIL, N_("an e-mail add
 YearMonth = Annotated[str, Field(max_length=7), AfterValidator(_year_month)]
 PublishedNumber = Annotated[str, Field(max_length=30), matching(_PUBLISHED_NUMBER, N_("a number as printed"), "66.7")]
 PublishedRange = Annotated[str, Field(max_length=60), matching(_PUBLISHED_RANGE, N_("a range as printed"), "38.4-88.2")]
-PublishedP = Annotated[str, Field(max_length=30), matching(_PUBLISHED_P, N_("a P value as printed"), "<0.0001")]
+
+
+def _p_above_zero(value: str) -> str:
+    """Refuse a printed P of 0 ("0", "0.000"): no test gives exactly 0, and "<0.001" says what it means."""
+    if not value.startswith("<") and not value.strip("0.>< "):
+        context = {"kind": N_("a P value above 0"), "example": "<0.001"}
+        raise PydanticCustomError("format", "{kind} such as {example}", context)
+    return value
+
+
+PublishedP = Annotated[
+    str,
+    Field(max_length=30),
+    matching(_PUBLISHED_P, N_("a P value as printed"), "<0.0001"),
+    AfterValidator(_p_above_zero),
+]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 PositiveCount = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 SmallNumber = Annotated[int, Field(ge=1, le=1000)]

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from generator.data.analyses import hazard_ratio, one_sample, pooled, two_means, two_proportions
+from generator.data.analyses import one_sample, pooled, ratio, two_means, two_proportions
 from generator.data.analyses.base import AnalysisBase, AnalysisKind
 
 AnalysisSpec = Annotated[
@@ -19,15 +19,20 @@ AnalysisSpec = Annotated[
     | pooled.PooledProportion
     | two_proportions.TwoProportions
     | two_means.TwoMeans
-    | hazard_ratio.HazardRatio,
+    | ratio.Ratio,
     Field(discriminator="type"),
 ]
 """One entry of `analysis.analyses`, chosen by its `type`."""
 
-KINDS: dict[str, AnalysisKind[Any, Any]] = {
-    kind.type: kind for kind in (one_sample.KIND, pooled.KIND, two_proportions.KIND, two_means.KIND, hazard_ratio.KIND)
-}
-"""Each kind by the `type` that selects it."""
+_ALL: tuple[AnalysisKind[Any, Any], ...] = (
+    one_sample.KIND,
+    pooled.KIND,
+    two_proportions.KIND,
+    two_means.KIND,
+    ratio.KIND,
+)
+KINDS: dict[str, AnalysisKind[Any, Any]] = {kind.type: kind for kind in _ALL} | {"hazard-ratio": ratio.KIND}
+"""Each kind by the `type` that selects it (hazard-ratio: a ratio, by its former name)."""
 
 
 def kind_of(spec: AnalysisBase) -> AnalysisKind[Any, Any]:
