@@ -180,8 +180,12 @@ class Quote(Model):
     """The arm it quotes: with endpoint, a results cell; with analysis, that arm's test."""
     analysis: Slug | None = None
     """Instead of endpoint: the id of the analysis it quotes."""
-    effect: Literal["diff", "ratio", "odds-ratio"] | None = None
-    """With analysis: which effect of a two-group comparison it quotes."""
+    effect: (
+        Literal["diff", "ratio", "odds-ratio", "sensitivity", "specificity", "ppv", "npv", "lr-positive", "lr-negative"]
+        | None
+    ) = None
+    """With analysis: which effect it quotes, of a two-group comparison (diff, ratio, odds-ratio) or
+    of a diagnostic accuracy analysis (sensitivity, specificity, ppv, npv, lr-positive, lr-negative)."""
     tolerance: Annotated[float, Field(gt=0, le=MAX_TOLERANCE)] | None = None
     """For an approximate figure ("about 60%"): the largest distance, in the figure's units
     (percentage points for rates), still consistent."""

@@ -324,3 +324,18 @@ def t_half_width(sd: float, n: int, level: float = 0.95) -> float:
     if n < 2:
         raise ValueError("a t interval needs at least 2 observations")
     return float(_scipy_stats().t.ppf(1.0 - (1.0 - conf) / 2.0, n - 1)) * sd / math.sqrt(n)
+
+
+def two_sided_level(level: float, sided: str) -> float:
+    """Return the two-sided level whose interval has the bounds of a one-sided level's: 0.975 one-sided -> 0.95.
+
+    A non-inferiority protocol may state its interval as one-sided 97.5%: its bound is the lower
+    (or upper) bound of the two-sided 95% interval (CONSORT extension, Piaggio et al., JAMA 2012).
+    """
+    conf = _check_open_unit("level", level)
+    if sided == "two-sided":
+        return conf
+    two_sided = 2.0 * conf - 1.0
+    if two_sided <= 0.0:
+        raise ValueError(f"a one-sided level must be above 0.5, got {level!r}")
+    return two_sided

@@ -128,7 +128,7 @@ def check_analyses(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[P
             loc = ("analysis", "analyses", index, *check.loc)
             if check.conflict is not None:
                 alpha = Decimal(repr(round(1 - loaded.release.analysis.ci.level, 10)))
-                expected = Message(check.conflict, {"alpha": str(alpha)})
+                expected = Message(check.conflict, {"alpha": str(alpha), **check.conflict_params})
                 yield Problem(loaded.file, field_path(loc), expected, repr(check.printed), line_of(loaded.lines, loc))
             elif check.implied is not None:
                 if not _range_consistent(check.printed, check.implied):

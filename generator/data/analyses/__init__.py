@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from generator.data.analyses import one_sample, pooled, ratio, two_means, two_proportions
+from generator.data.analyses import diagnostic, non_inferiority, one_sample, pooled, ratio, two_means, two_proportions
 from generator.data.analyses.base import AnalysisBase, AnalysisKind
 
 AnalysisSpec = Annotated[
@@ -19,7 +19,9 @@ AnalysisSpec = Annotated[
     | pooled.PooledProportion
     | two_proportions.TwoProportions
     | two_means.TwoMeans
-    | ratio.Ratio,
+    | ratio.Ratio
+    | non_inferiority.NonInferiority
+    | diagnostic.DiagnosticAccuracy,
     Field(discriminator="type"),
 ]
 """One entry of `analysis.analyses`, chosen by its `type`."""

@@ -12,7 +12,7 @@ import builtins
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Generic, Literal, TypeVar
@@ -119,6 +119,8 @@ class Check:
     conflict: str | None = None
     """A message id saying what the printed figure should be instead, when it contradicts other
     printed figures (a significant P with an interval containing 1); {alpha} is filled in."""
+    conflict_params: Mapping[str, object] = field(default_factory=dict)
+    """The conflict message's other parameters."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,10 @@ class Effect:
     """The value of no effect: 0 for differences, 1 for ratios; None for a single pooled rate."""
     as_reported: bool = False
     """True when the figures are the paper's own (a hazard ratio), not recomputed."""
+    margins: tuple[float, ...] = ()
+    """Non-inferiority or equivalence margins, in display units, drawn next to the null line."""
+    conclusion: str | None = None
+    """What the interval shows against its margins, in words, e.g. non-inferior (margin −10 percentage points)."""
 
 
 @dataclass(frozen=True)
