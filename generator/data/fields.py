@@ -194,11 +194,23 @@ class Quote(Model):
     hold other digits); the figure must stand whole inside them."""
 
 
+class Attribution(Model):
+    """Who made the claim a text states, when it is theirs and not the study's, e.g. a review board's judgement."""
+
+    by: Text
+    """Who made it, e.g. 先進医療技術審査部会 / the Advanced Medical Care review board."""
+    source: Slug | None = None
+    """Id of the source (under analysis.sources) where the judgement is recorded."""
+
+
 class Prose(Paragraph):
     """A text in every language, with the figures it quotes."""
 
     quotes: list[Quote] = []
     """Figures quoted in the text, each checked against the computed value."""
+    attribution: Attribution | None = None
+    """Who made the claim the text states, when it is not the study's own finding: the page says
+    "judged by …", and `check` shows its claims warnings as attributed."""
 
 
 class Headline(Prose):
