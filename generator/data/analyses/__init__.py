@@ -32,9 +32,15 @@ _ALL: tuple[AnalysisKind[Any, Any], ...] = (
     two_proportions.KIND,
     two_means.KIND,
     ratio.KIND,
+    non_inferiority.KIND,
+    diagnostic.KIND,
 )
-KINDS: dict[str, AnalysisKind[Any, Any]] = {kind.type: kind for kind in _ALL} | {"hazard-ratio": ratio.KIND}
-"""Each kind by the `type` that selects it (hazard-ratio: a ratio, by its former name)."""
+KINDS: dict[str, AnalysisKind[Any, Any]] = {kind.type: kind for kind in _ALL} | {
+    "hazard-ratio": ratio.KIND,
+    "equivalence": non_inferiority.KIND,
+}
+"""Each kind by the `type` that selects it (hazard-ratio: a ratio, by its former name; equivalence:
+judged against its margins like non-inferiority)."""
 
 
 def kind_of(spec: AnalysisBase) -> AnalysisKind[Any, Any]:
