@@ -65,9 +65,9 @@ class ClaimWarning(Problem):
         where = f"{self.file}:{self.line}" if self.line else self.file
         words = self.found.render(gettext) if isinstance(self.found, Message) else self.found
         if self.attributed is not None:
-            template = gettext(N_("{where}: {field}: warning (claim attributed to {by}): {words}: {reason}"))
+            template = gettext(N_("{where}: {field}: warning (claim attributed to {by}): “{words}”: {reason}"))
         else:
-            template = gettext(N_("{where}: {field}: warning: {words}: {reason}"))
+            template = gettext(N_("{where}: {field}: warning: “{words}”: {reason}"))
         return template.format(
             where=where, field=self.field, words=words, reason=self.expected.render(gettext), by=self.attributed
         )

@@ -199,7 +199,10 @@ def test_an_unknown_analysis_type_names_the_known_ones(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert problem.field == "analysis.analyses[0].type"
     rendered = problem.render(lambda message: message)
-    known = "one-sample-binomial, pooled-proportion, two-proportions, two-means, hazard-ratio"
+    known = (
+        "one-sample-binomial, pooled-proportion, two-proportions, two-means, ratio, hazard-ratio, "
+        "non-inferiority, equivalence, diagnostic-accuracy"
+    )
     assert f"expected one of {known}" in rendered
     assert rendered.endswith("found 'chi-square'")
 

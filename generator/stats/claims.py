@@ -106,7 +106,7 @@ def check_claims(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[Cla
                     loaded.file,
                     field_path(where),
                     Message(REASONS[reason]),
-                    ", ".join(f"“{word}”" for word in words),
+                    ", ".join(words),
                     line_of(loaded.lines, where),
                     attributed=None if attributed is None else attributed.by[lang],
                 )

@@ -26,18 +26,16 @@ AnalysisSpec = Annotated[
 ]
 """One entry of `analysis.analyses`, chosen by its `type`."""
 
-_ALL: tuple[AnalysisKind[Any, Any], ...] = (
-    one_sample.KIND,
-    pooled.KIND,
-    two_proportions.KIND,
-    two_means.KIND,
-    ratio.KIND,
-    non_inferiority.KIND,
-    diagnostic.KIND,
-)
-KINDS: dict[str, AnalysisKind[Any, Any]] = {kind.type: kind for kind in _ALL} | {
+KINDS: dict[str, AnalysisKind[Any, Any]] = {
+    one_sample.KIND.type: one_sample.KIND,
+    pooled.KIND.type: pooled.KIND,
+    two_proportions.KIND.type: two_proportions.KIND,
+    two_means.KIND.type: two_means.KIND,
+    ratio.KIND.type: ratio.KIND,
     "hazard-ratio": ratio.KIND,
+    non_inferiority.KIND.type: non_inferiority.KIND,
     "equivalence": non_inferiority.KIND,
+    diagnostic.KIND.type: diagnostic.KIND,
 }
 """Each kind by the `type` that selects it (hazard-ratio: a ratio, by its former name; equivalence:
 judged against its margins like non-inferiority)."""

@@ -160,7 +160,7 @@ class RatioKind(AnalysisKind[Ratio, RatioResult]):
         if kind not in (None, *allowed):
             yield ("endpoint",), N_("an endpoint of kind {kinds}"), {"kinds": ", ".join(allowed)}, str(kind)
         if spec.type == "hazard-ratio" and spec.measure != "hazard-ratio":
-            yield ("type",), N_("{expected}"), {"expected": "ratio"}, repr(spec.type)
+            yield ("type",), N_("type ratio (hazard-ratio is only for a hazard ratio)"), {}, repr(spec.type)
         numbers_ = [Decimal(n.replace("−", "-")) for n in numbers.printed_numbers(spec.reported.ci)]
         estimate = Decimal(spec.reported.estimate)
         if len(numbers_) == 2:
