@@ -7,13 +7,17 @@ compared with published values, so a change in the library path cannot move both
 from __future__ import annotations
 
 import math
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from scipy.stats import binomtest
 
 from generator.build.project import Project
@@ -32,6 +36,8 @@ from tests.conftest import EXAMPLES_DIR, ROOT, real_release
 COHORT = "2026-06-01-cohort"
 NON_INFERIORITY = "2026-06-15-non-inferiority"
 DIAGNOSTIC = "2026-07-01-diagnostic"
+CONTINUOUS = "2026-04-01-continuous"
+PLACEBO = "2026-02-10-placebo-trial"
 Z95 = 1.959963984540054
 
 
@@ -373,3 +379,132 @@ def test_the_real_release_warns_on_its_unattributed_safety_claim() -> None:
     ]
     with pytest.raises(ClaimsError):
         generate(Project(ROOT), draw=False, strict=True)
+
+
+def _rewrite(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document["date"] = str(document["date"])
+    change(document)
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _results(data: Path, release_id: str) -> dict[str, str]:
+    files = generate(Project(ROOT, data)).files  # one release: the site is that release
+    return {lang: files[f"{lang}/results.md"].decode() for lang in LANGUAGES}
+
+
+def _p_cells(page: str) -> list[str]:
+    return re.findall(r'<td rowspan="\d+">([^<]*)</td>', page)
+
+
+def test_two_means_with_sd_0_and_equal_means_show_not_computable_and_no_p(tmp_path: Path) -> None:
+    data = _copy(tmp_path, CONTINUOUS)
+
+    def constant(document: dict[str, Any]) -> None:
+        document["subtitle"].pop("quotes")
+        document["analysis"]["analyses"][0].pop("published")
+        for cell in document["results"]["cells"]:
+            cell.update(mean=-2.5, sd=0)
+
+    _rewrite(data / CONTINUOUS / "release.yaml", constant)
+    pages = _results(data, CONTINUOUS)
+    assert _p_cells(pages["en"]) == ["not computable: the standard deviation is 0 in both arms"]
+    assert _p_cells(pages["ja"]) == ["計算不能：両群とも標準偏差が0です"]
+    for page in pages.values():
+        assert "&lt;0.0001" not in page and "<0.0001" not in page
+
+
+def test_a_wald_test_on_0_of_40_vs_0_of_41_shows_not_computable_and_no_p(tmp_path: Path) -> None:
+    data = _copy(tmp_path, PLACEBO)
+
+    def no_events(document: dict[str, Any]) -> None:
+        document["subtitle"].pop("quotes")
+        document["key_points"][0].pop("quotes")
+        analysis = document["analysis"]["analyses"][0]
+        analysis.update(test="wald")
+        analysis.pop("published")
+        for cell in document["results"]["cells"]:
+            if cell["endpoint"] == "pregnancy":
+                cell.update(events=0)
+                cell.pop("published")
+
+    _rewrite(data / PLACEBO / "release.yaml", no_events)
+    pages = _results(data, PLACEBO)
+    assert _p_cells(pages["en"]) == ["not computable: every participant or none had the outcome, in both arms"]
+    assert _p_cells(pages["ja"]) == ["計算不能：両群とも、全員がイベントありか、全員がイベントなしです"]
+
+
+def test_a_printed_p_where_none_can_be_computed_fails_check(tmp_path: Path) -> None:
+    data = _copy(tmp_path, CONTINUOUS)
+
+    def constant(document: dict[str, Any]) -> None:
+        document["subtitle"].pop("quotes")
+        document["analysis"]["analyses"][0]["published"] = {"p": "<0.001"}
+        for cell in document["results"]["cells"]:
+            cell.update(mean=-2.5, sd=0)
+
+    _rewrite(data / CONTINUOUS / "release.yaml", constant)
+    with pytest.raises(VerificationError) as caught:
+        generate(Project(ROOT, data), draw=False)
+    (problem,) = caught.value.problems
+    assert problem.render(lambda message: message).endswith(
+        "analysis.analyses[0].published.p: expected not computable (recomputed exact value; "
+        "'<x' holds when it is below x), found '<0.001'"
+    )
+
+
+def _nobody(document: dict[str, Any], analysis: dict[str, Any]) -> None:
+    """Add an endpoint measured among some participants, with nobody analyzed in either arm, and an analysis of it."""
+    document["design"]["endpoints"].append(
+        {
+            "id": "miscarriage",
+            "kind": "binary",
+            "role": "other",
+            "label": {"ja": "流産", "en": "Miscarriage"},
+            "among": {"ja": "妊娠した人", "en": "those who became pregnant"},
+        }
+    )
+    for arm in ("drug", "placebo"):
+        document["results"]["cells"].append({"endpoint": "miscarriage", "arm": arm, "events": 0, "analyzed": 0})
+    document["analysis"]["analyses"].append(analysis)
+
+
+def test_a_comparison_of_arms_with_nobody_analyzed_is_not_computable_on_the_page(tmp_path: Path) -> None:
+    data = _copy(tmp_path, PLACEBO)
+    comparison = {
+        "id": "miscarriage",
+        "type": "two-proportions",
+        "status": "planned",
+        "endpoint": "miscarriage",
+        "arms": ["drug", "placebo"],
+        "effects": [{"compare": "diff"}],
+        "test": "fisher-exact",
+    }
+    _rewrite(data / PLACEBO / "release.yaml", lambda document: _nobody(document, comparison))
+    pages = _results(data, PLACEBO)
+    assert "not computable: nobody was analyzed in one of the arms" in pages["en"]
+    assert "計算不能：解析された人がいない群があります" in pages["ja"]
+
+
+def test_a_pooled_rate_of_arms_with_nobody_analyzed_is_one_clean_error(tmp_path: Path) -> None:
+    data = _copy(tmp_path, PLACEBO)
+    pooled = {
+        "id": "pooled",
+        "type": "pooled-proportion",
+        "status": "exploratory",
+        "endpoint": "miscarriage",
+        "arms": ["drug", "placebo"],
+    }
+
+    def change(document: dict[str, Any]) -> None:
+        _nobody(document, pooled)
+        document["analysis"]["exploratory_statement"] = {"ja": "探索的な解析です。", "en": "An exploratory analysis."}
+
+    _rewrite(data / PLACEBO / "release.yaml", change)
+    result = _check(data)
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith(
+        "analysis.analyses[1].arms: expected arms whose figures give the analysis, "
+        "found nobody was analyzed in one of the arms"
+    )
+    assert "Traceback" not in result.stderr
