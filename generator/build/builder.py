@@ -170,8 +170,6 @@ def _build(project: Project, gettext: Callable[[str], str], memo: Memo | None) -
     # place only once the whole site is generated: a failure leaves docs/ as it was.
     with Staging(project.docs_dir, LANGUAGES) as staging:
         site = generate(project, staging.add, memo)
-        for warning in site.warnings:
-            log.warning("%s", warning.render(gettext))
         stamp = {
             "inputs": digest,
             "nav": list(site.nav),

@@ -70,8 +70,11 @@ def _check_counts(events: object, analyzed: object, suffix: str = "") -> tuple[i
     """Validate that 0 <= events <= analyzed and analyzed >= 1."""
     k = _check_count(f"events{suffix}", events)
     n = _check_count(f"analyzed{suffix}", analyzed)
-    if n < 1:
+    if n == 0:
         raise NotComputable(NOBODY)
+    if n < 1:
+        msg = f"analyzed{suffix} must be at least 1, got {n}"
+        raise ValueError(msg)
     if not 0 <= k <= n:
         msg = f"events{suffix} must be between 0 and analyzed{suffix} ({n}), got {k}"
         raise ValueError(msg)
