@@ -28,8 +28,7 @@ from generator.data.claims import CATEGORIES, wording
 from generator.data.languages import LANGUAGES
 from generator.data.loader import load_releases
 from generator.errors import ClaimsError, DataError, VerificationError
-from generator.maths import inference as stats
-from generator.maths import numbers
+from generator.maths import inference, numbers
 from generator.stats import caveats, compute
 from tests.conftest import EXAMPLES_DIR, ROOT, real_release
 
@@ -149,10 +148,10 @@ def test_an_attributed_claim_warns_as_attributed_and_passes_strict(tmp_path: Pat
 
 
 def test_the_non_inferiority_example_is_non_inferior_with_newcombe_minus_4_2_to_8_3() -> None:
-    # Newcombe's method 10 from Wilson intervals written out (stats.newcombe_difference), not statsmodels.
-    interval = stats.newcombe_difference(180, 200, 176, 200)
+    # Newcombe's method 10 from Wilson intervals written out (inference.newcombe_difference), not statsmodels.
+    interval = inference.newcombe_difference(180, 200, 176, 200)
     assert (round(interval.low * 100, 1), round(interval.high * 100, 1)) == (-4.2, 8.3)
-    estimate, low, high = stats.two_proportions_ci(180, 200, 176, 200, "diff", "newcomb")
+    estimate, low, high = inference.two_proportions_ci(180, 200, 176, 200, "diff", "newcomb")
     assert (low, high) == pytest.approx((interval.low, interval.high), abs=1e-12)
     assert round(estimate * 100, 1) == 2.0
     assert conclude("non-inferiority", -10, low * 100, high * 100) == ("non-inferior", False)
@@ -183,8 +182,8 @@ def test_conclusions_follow_piaggio_2012(
 
 
 def test_a_one_sided_97_5_interval_has_the_bounds_of_the_two_sided_95() -> None:
-    assert stats.two_sided_level(0.975, "one-sided") == pytest.approx(0.95)
-    assert stats.two_sided_level(0.95, "two-sided") == 0.95
+    assert inference.two_sided_level(0.975, "one-sided") == pytest.approx(0.95)
+    assert inference.two_sided_level(0.95, "two-sided") == 0.95
 
 
 def test_a_superiority_variant_of_the_non_inferiority_trial_warns(tmp_path: Path) -> None:
@@ -248,7 +247,7 @@ def test_likelihood_ratios_match_simel_1991() -> None:
     tp, fn, fp, tn = 90, 10, 30, 170
     lr = (tp / (tp + fn)) / (fp / (fp + tn))
     se = math.sqrt(1 / tp - 1 / (tp + fn) + 1 / fp - 1 / (fp + tn))
-    estimate, low, high = stats.two_proportions_ci(tp, tp + fn, fp, fp + tn, "ratio", "log")
+    estimate, low, high = inference.two_proportions_ci(tp, tp + fn, fp, fp + tn, "ratio", "log")
     assert (estimate, low, high) == pytest.approx((lr, lr * math.exp(-Z95 * se), lr * math.exp(Z95 * se)))
     assert (f"{estimate:.1f}", f"{low:.1f}", f"{high:.1f}") == ("6.0", "4.3", "8.4")
 
@@ -280,12 +279,12 @@ def test_a_nan_or_an_infinity_is_never_formatted_as_a_number() -> None:
 
 
 def test_a_nan_p_from_a_library_is_not_computable_rather_than_0() -> None:
-    with pytest.raises(stats.NotComputable) as caught:
-        stats.two_proportions_p(0, 40, 0, 41, "wald")
-    assert caught.value.reason == stats.ALL_OR_NONE
-    with pytest.raises(stats.NotComputable) as caught:
-        stats.mean_difference(5.0, 0.0, 10, 5.0, 0.0, 12)
-    assert caught.value.reason == stats.NO_VARIATION
+    with pytest.raises(inference.NotComputable) as caught:
+        inference.two_proportions_p(0, 40, 0, 41, "wald")
+    assert caught.value.reason == inference.ALL_OR_NONE
+    with pytest.raises(inference.NotComputable) as caught:
+        inference.mean_difference(5.0, 0.0, 10, 5.0, 0.0, 12)
+    assert caught.value.reason == inference.NO_VARIATION
 
 
 @pytest.mark.parametrize("printed", ["0", "0.000", "0.0"])

@@ -25,8 +25,9 @@ from generator.data.analyses import kind_of
 from generator.data.analyses.base import AnalysisBase, Formatter
 from generator.data.claims import wording
 from generator.data.languages import LANGUAGES
-from generator.data.loader import LoadedRelease, field_path, line_of
+from generator.data.loader import LoadedRelease
 from generator.data.models import Release, prose_fields
+from generator.data.positions import field_path, line_of
 from generator.errors import N_, ClaimWarning, Message
 from generator.stats.compute import ReleaseFigures
 

@@ -9,8 +9,9 @@ from typing import Any
 
 from generator.data.analyses import kind_of
 from generator.data.analyses.base import AnalysisBase, ArmFigures, Interval
-from generator.data.loader import LoadedRelease, field_path, line_of
+from generator.data.loader import LoadedRelease
 from generator.data.models import Cell, Endpoint, Release
+from generator.data.positions import field_path, line_of
 from generator.errors import N_, DataError, Message, Problem
 from generator.maths import inference
 

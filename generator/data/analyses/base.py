@@ -21,8 +21,7 @@ from pydantic import Field
 
 from generator.data.fields import Alternative, Model, Probability, PublishedP, PublishedRange, Slug, Text
 from generator.errors import N_
-from generator.maths import inference as stats
-from generator.maths import numbers
+from generator.maths import inference, numbers
 
 Exact = float | Fraction | Decimal
 Loc = tuple[str | int, ...]
@@ -197,7 +196,7 @@ def comparison_test(
     first, second = (arm_labels[arm] for arm in arms)
     name = fmt._(N_("{first} vs {second}: {test}"), first=first, second=second, test=test)
     if p is None:
-        shown = fmt.not_computable(reason or stats.UNDEFINED)
+        shown = fmt.not_computable(reason or inference.UNDEFINED)
         return TestResult(name=name, p=None, shown=shown, exact=shown, significant=None, counts=counts)
     return test_result(name, p, alpha, counts, fmt)
 

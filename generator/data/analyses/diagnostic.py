@@ -31,7 +31,7 @@ from generator.data.analyses.base import (
 )
 from generator.data.fields import Model, Slug
 from generator.errors import N_
-from generator.maths import inference as stats
+from generator.maths import inference
 
 Measure = Literal["sensitivity", "specificity", "ppv", "npv", "lr-positive", "lr-negative"]
 
@@ -101,7 +101,7 @@ class DiagnosticResult:
 
 
 def _proportion(numerator: int, denominator: int, level: float) -> Proportion:
-    interval = stats.clopper_pearson(numerator, denominator, level)
+    interval = inference.clopper_pearson(numerator, denominator, level)
     return Proportion(numerator, denominator, Fraction(numerator, denominator), interval.low, interval.high)
 
 
@@ -140,9 +140,9 @@ class DiagnosticKind(AnalysisKind[DiagnosticAccuracy, DiagnosticResult]):
             proportions["npv"] = _proportion(tn, tn + fn, level)
         ratios = {
             # LR+ = sensitivity / (1 - specificity): positives among the diseased over positives among the others.
-            "lr-positive": stats.two_proportions_ci(tp, d, fp, h, "ratio", "log", level),
+            "lr-positive": inference.two_proportions_ci(tp, d, fp, h, "ratio", "log", level),
             # LR- = (1 - sensitivity) / specificity.
-            "lr-negative": stats.two_proportions_ci(fn, d, tn, h, "ratio", "log", level),
+            "lr-negative": inference.two_proportions_ci(fn, d, tn, h, "ratio", "log", level),
         }
         return DiagnosticResult(tp, fn, fp, tn, proportions, ratios)
 

@@ -37,7 +37,7 @@ from generator.data.analyses.base import (
 from generator.data.analyses.two_proportions import METHODS as PROPORTION_METHODS
 from generator.data.fields import Measure, Probability, Slug
 from generator.errors import N_
-from generator.maths import inference as stats
+from generator.maths import inference
 
 Conclusion = Literal["non-inferior", "inconclusive", "inferior", "equivalent", "not-equivalent"]
 
@@ -150,15 +150,15 @@ class NonInferiorityKind(AnalysisKind[NonInferiority, NonInferiorityResult]):
 
     def compute(self, spec: NonInferiority, arms: Sequence[ArmFigures], level: float) -> NonInferiorityResult:
         first, second = arms
-        two_sided = stats.two_sided_level(spec.level, spec.sided)
+        two_sided = inference.two_sided_level(spec.level, spec.sided)
         proportions = first.kind != "continuous"
         if proportions:
             method = spec.method or "newcomb"
             a, na, b, nb = first.events or 0, first.analyzed or 0, second.events or 0, second.analyzed or 0
             counts = f"{a}/{na} vs {b}/{nb}"
             try:
-                values = stats.two_proportions_ci(a, na, b, nb, "diff", method, two_sided)
-            except stats.NotComputable as error:
+                values = inference.two_proportions_ci(a, na, b, nb, "diff", method, two_sided)
+            except inference.NotComputable as error:
                 return NonInferiorityResult(
                     math.nan, math.nan, math.nan, None, False, True, method, counts, 1, error.reason
                 )
@@ -169,7 +169,7 @@ class NonInferiorityKind(AnalysisKind[NonInferiority, NonInferiorityResult]):
             assert first.mean is not None and first.sd is not None
             assert second.mean is not None and second.sd is not None
             try:
-                estimate, low, high, _ = stats.mean_difference(
+                estimate, low, high, _ = inference.mean_difference(
                     first.mean,
                     first.sd,
                     first.analyzed or 0,
@@ -179,13 +179,13 @@ class NonInferiorityKind(AnalysisKind[NonInferiority, NonInferiorityResult]):
                     level=two_sided,
                     equal_var=method == "student",
                 )
-            except stats.NotComputable as error:
+            except inference.NotComputable as error:
                 return NonInferiorityResult(
                     math.nan, math.nan, math.nan, None, False, False, method, counts, first.decimals, error.reason
                 )
         if not all(math.isfinite(value) for value in (estimate, low, high)):
             return NonInferiorityResult(
-                estimate, low, high, None, False, proportions, method, counts, first.decimals, stats.UNDEFINED
+                estimate, low, high, None, False, proportions, method, counts, first.decimals, inference.UNDEFINED
             )
         conclusion, superior = conclude(spec.type, spec.margin, low, high)
         return NonInferiorityResult(
