@@ -219,7 +219,7 @@ class NonInferiorityKind(AnalysisKind[NonInferiority, NonInferiorityResult]):
         return fmt._(N_("{sided} {level}% CI"), sided=fmt.sided(spec.sided), level=level)
 
     def _margin(self, spec: NonInferiority, result: NonInferiorityResult, fmt: Formatter) -> str:
-        places = max(result.decimals, _places(spec.margin))
+        places = _places(spec.margin)
         shown = fmt.signed(spec.margin, places)
         if result.proportions:
             return fmt._(N_("{value} percentage points"), value=shown)
@@ -244,19 +244,22 @@ class NonInferiorityKind(AnalysisKind[NonInferiority, NonInferiorityResult]):
                 level=self._level(spec, fmt),
                 margin=self._margin(spec, result, fmt).lstrip("−"),
             )
-        side = N_("lower") if spec.margin < 0 else N_("upper")
+        rule = (
+            N_("non-inferiority is shown when its lower bound lies above the margin of {margin}.")
+            if spec.margin < 0
+            else N_("non-inferiority is shown when its upper bound lies below the margin of {margin}.")
+        )
         return fmt._(
             N_(
-                "{first} was compared with {second} for non-inferiority: the difference in {what} ({method}, "
-                "{level}) was non-inferior if its {side} bound lay beyond a margin of {margin}."
+                "{first} was compared with {second} for non-inferiority by the difference in {what} "
+                "({method}, {level}): {rule}"
             ),
             first=first,
             second=second,
             what=fmt._(what),
             method=fmt._(methods[result.method]),
             level=self._level(spec, fmt),
-            side=fmt._(side),
-            margin=self._margin(spec, result, fmt),
+            rule=fmt._(rule, margin=self._margin(spec, result, fmt)),
         )
 
     def effects(self, spec: NonInferiority, result: NonInferiorityResult, fmt: Formatter) -> list[Effect]:
