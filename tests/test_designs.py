@@ -507,3 +507,21 @@ def test_a_pooled_rate_of_arms_with_nobody_analyzed_is_one_clean_error(tmp_path:
         "found nobody was analyzed in one of the arms"
     )
     assert "Traceback" not in result.stderr
+
+
+def test_an_attribution_cites_a_listed_source(tmp_path: Path) -> None:
+    data = _copy(tmp_path, COHORT)
+    _edit(
+        data / COHORT / "release.yaml",
+        "  - ja: 歩行を勧める効果を確かめるには、無作為化試験が必要です。\n"
+        "    en: A randomized trial is needed to find out whether advising people to walk has an effect.",
+        "  - ja: 審査委員会は、歩行が心不全を防ぐと判断しました。\n"
+        "    en: The review board judged that walking prevents heart failure.\n"
+        "    attribution: {by: {ja: 架空審査委員会, en: the Example Review Board}, source: minutes}",
+    )
+    with pytest.raises(DataError) as caught:
+        load_releases(data)
+    (problem,) = caught.value.problems
+    assert problem.render(lambda message: message).endswith(
+        "outlook[0].attribution.source: expected a source listed under analysis.sources, found 'minutes'"
+    )
