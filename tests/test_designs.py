@@ -11,7 +11,9 @@ import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,8 @@ from generator.data.languages import LANGUAGES
 from generator.data.loader import load_releases
 from generator.errors import ClaimsError, DataError, VerificationError
 from generator.maths import inference, numbers
+from generator.outputs.figure import Axis, FigurePanel, FigureRow, FigureSpec
+from generator.outputs.figure_svg import render_svg
 from generator.stats import caveats, compute
 from tests.conftest import EXAMPLES_DIR, ROOT, real_release
 
@@ -38,6 +42,7 @@ DIAGNOSTIC = "2026-07-01-diagnostic"
 CONTINUOUS = "2026-04-01-continuous"
 PLACEBO = "2026-02-10-placebo-trial"
 Z95 = 1.959963984540054
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _copy(tmp_path: Path, *ids: str) -> Path:
@@ -525,3 +530,32 @@ def test_an_attribution_cites_a_listed_source(tmp_path: Path) -> None:
     assert problem.render(lambda message: message).endswith(
         "outlook[0].attribution.source: expected a source listed under analysis.sources, found 'minutes'"
     )
+
+
+def test_the_non_inferiority_figure_draws_the_margin_beside_the_null_line_in_both_languages() -> None:
+    files = generate(Project(ROOT, EXAMPLES_DIR)).files
+    for lang, label in (("en", "Margin"), ("ja", "マージン")):
+        for name in ("figure.svg", "figure-narrow.svg"):
+            root = ET.fromstring(files[f"{lang}/{NON_INFERIORITY}/results/{name}"])
+            paths = {element.get("class"): element for element in root.iter(f"{SVG}path")}
+            assert "margin" in paths and "reference" in paths
+            texts = ["".join(element.itertext()) for element in root.iter(f"{SVG}text")]
+            assert label in texts
+            # The margin (−10) stands left of the null line (0) on the same axis.
+            margin_x = float(paths["margin"].get("d", "").split()[0][1:])
+            null_x = float(paths["reference"].get("d", "").split()[0][1:])
+            assert margin_x < null_x
+
+
+def test_a_margin_outside_the_axis_is_refused() -> None:
+    axis = Axis("linear", -5.0, 10.0, "Risk difference", reference=0.0, reference_label="No difference")
+    panel = FigurePanel(
+        "Risk difference",
+        (FigureRow("A vs B", 2.0, -4.2, 8.3, "2.0"),),
+        replace(axis, margins=(-10.0,), margin_label="Margin"),
+    )
+    with pytest.raises(ValueError, match=re.escape("margin -10.0 is outside the domain")):
+        render_svg(FigureSpec(panels=(panel,), title="Results", description="A vs B"))
+    unlabeled = replace(panel, axis=replace(axis, margins=(-4.0,)))
+    with pytest.raises(ValueError, match="need a label"):
+        render_svg(FigureSpec(panels=(unlabeled,), title="Results", description="A vs B"))

@@ -128,6 +128,10 @@ class Axis:
     margin_label: str | None = None
     """Text above each margin line, e.g. "Margin"."""
 
+    def __post_init__(self) -> None:
+        # A spec read back from JSON (a child process) holds a list: the same figure, the same bytes.
+        object.__setattr__(self, "margins", tuple(self.margins))
+
 
 @dataclass(frozen=True)
 class FigureRow:
