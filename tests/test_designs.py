@@ -559,3 +559,41 @@ def test_a_margin_outside_the_axis_is_refused() -> None:
     unlabeled = replace(panel, axis=replace(axis, margins=(-4.0,)))
     with pytest.raises(ValueError, match="need a label"):
         render_svg(FigureSpec(panels=(unlabeled,), title="Results", description="A vs B"))
+
+
+def test_significance_without_a_test_and_people_from_animals_warn(tmp_path: Path) -> None:
+    data = _copy(tmp_path, NON_INFERIORITY)
+    release = data / NON_INFERIORITY / "release.yaml"
+    _edit(
+        release,
+        "en: Further studies will look at whether shorter treatment reduces the use of antibiotics.",
+        "en: Shorter treatment was significantly better tolerated by patients.",
+    )
+    _edit(release, "subjects: [people]", "subjects: [animals]")
+    result = _check(data)
+    assert result.returncode == 0, result.stderr
+    warnings = [line.split(": ", 1)[1] for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        "design.summary.en: warning: “patients”: a claim about people from a study in animals or cells",
+        "outlook[0].en: warning: “significantly”: a claim of significance, but the data hold no test",
+        "outlook[0].en: warning: “patients”: a claim about people from a study in animals or cells",
+    ]
+
+
+def test_significance_with_no_p_below_its_level_warns(tmp_path: Path) -> None:
+    data = _copy(tmp_path, CONTINUOUS)
+    release = data / CONTINUOUS / "release.yaml"
+
+    def not_significant(document: dict[str, Any]) -> None:
+        document["subtitle"].pop("quotes")
+        document["analysis"]["analyses"][0].pop("published")
+        document["results"]["cells"][0]["mean"] = -3.0  # a difference of 0.5 with SDs near 9: P about 0.77
+        document["outlook"][0]["en"] = "The exercise program significantly lowered blood pressure."
+
+    _rewrite(release, not_significant)
+    result = _check(data)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "outlook[0].en: warning: “significantly”: a claim of significance, but no P value is below its "
+        "significance level"
+    ) in result.stderr
