@@ -11,6 +11,7 @@ Likelihood ratios, where the release prints them, are ratios of two proportions 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -241,7 +242,7 @@ class DiagnosticKind(AnalysisKind[DiagnosticAccuracy, DiagnosticResult]):
                 )
                 continue
             estimate, low, high = result.ratios[measure]
-            finite = all(map(_finite, (estimate, low, high)))
+            finite = all(map(math.isfinite, (estimate, low, high)))
             not_estimable = fmt._(N_("not estimable"))
             shown.append(
                 Effect(
@@ -251,17 +252,13 @@ class DiagnosticKind(AnalysisKind[DiagnosticAccuracy, DiagnosticResult]):
                     estimate=estimate,
                     low=low,
                     high=high,
-                    shown=fmt.signed(estimate, 2) if _finite(estimate) else not_estimable,
+                    shown=fmt.signed(estimate, 2) if math.isfinite(estimate) else not_estimable,
                     shown_ci=fmt.range(fmt.signed(low, 2), fmt.signed(high, 2)) if finite else "–",
                     scale="log",
                     null=None,
                 )
             )
         return shown
-
-
-def _finite(value: float) -> bool:
-    return value == value and value not in (float("inf"), float("-inf"))
 
 
 KIND = DiagnosticKind()
