@@ -597,3 +597,52 @@ def test_significance_with_no_p_below_its_level_warns(tmp_path: Path) -> None:
         "outlook[0].en: warning: “significantly”: a claim of significance, but no P value is below its "
         "significance level"
     ) in result.stderr
+
+
+def test_equivalence_and_non_inferiority_of_two_means_with_a_one_sided_level(tmp_path: Path) -> None:
+    data = _copy(tmp_path, CONTINUOUS)
+
+    def margins(document: dict[str, Any]) -> None:
+        def base() -> dict[str, Any]:
+            return {"status": "planned", "endpoint": "sbp", "arms": ["exercise", "usual"]}  # no YAML aliases
+
+        document["analysis"]["analyses"] += [
+            {"id": "equivalence", "type": "equivalence", "margin": 10, "conclusion": "equivalent", **base()},
+            {
+                "id": "non-inferiority",
+                "type": "non-inferiority",
+                "margin": 5,  # lower blood pressure is better: the upper bound must stay below 5
+                "level": 0.975,
+                "sided": "one-sided",
+                "conclusion": "non-inferior",
+                **base(),
+            },
+        ]
+
+    _rewrite(data / CONTINUOUS / "release.yaml", margins)
+    item = load_releases(data)[0]
+    figures = compute.release_figures(item.release)
+    # Welch's interval by hand (Welch-Satterthwaite degrees of freedom), from the cells' n, mean and SD.
+    from scipy.stats import t as student
+
+    (na, ma, sa), (nb, mb, sb) = (58, -8.5, 9.1), (57, -2.5, 8.9)
+    va, vb = sa**2 / na, sb**2 / nb
+    dof = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
+    half = float(student.ppf(0.975, dof)) * math.sqrt(va + vb)
+    for analysis in ("equivalence", "non-inferiority"):
+        _, result = figures.analyses[analysis]
+        assert (result.estimate, result.low, result.high) == pytest.approx((ma - mb, ma - mb - half, ma - mb + half))
+    assert figures.analyses["equivalence"][1].conclusion == "equivalent"
+    assert (figures.analyses["non-inferiority"][1].conclusion, figures.analyses["non-inferiority"][1].superior) == (
+        "non-inferior",
+        True,
+    )
+    files = generate(Project(ROOT, data)).files
+    methods = files["en/methods.md"].decode()
+    assert "for non-inferiority by the difference in means (Welch's t, one-sided 97.5% CI)" in methods
+    assert "upper bound lies below the margin of 5" in methods
+    assert "had to lie within ±10" in methods
+    results = files["ja/results.md"].decode()
+    assert "同等（マージン10）" in results and "非劣性（マージン5）" in results
+    figure = ET.fromstring(files["en/results/figure.svg"])
+    assert len([path for path in figure.iter(f"{SVG}path") if path.get("class") == "margin"]) == 3
