@@ -94,7 +94,8 @@ def figure_spec(view: ShownRelease) -> FigureSpec | None:
                 else fmt._(N_("Fixed rate {rate}%"), rate=fmt.plain(float(Decimal(repr(reference)) * 100))),
             )
         panels.append(FigurePanel(endpoint.label[view.lang], tuple(rows), axis))
-    by_measure: dict[str, list[tuple[AnalysisBase, Effect]]] = {}
+    # One panel per measure; a comparison against a margin gets its own, so its margin crosses only its rows.
+    by_measure: dict[tuple[str, tuple[float, ...]], list[tuple[AnalysisBase, Effect]]] = {}
     for spec, effect, _, _ in view.effect_rows(MAIN):
         if (
             effect.null is not None
@@ -102,7 +103,7 @@ def figure_spec(view: ShownRelease) -> FigureSpec | None:
             and math.isfinite(effect.high)
             and effect.low > (0 if effect.scale == "log" else -math.inf)
         ):
-            by_measure.setdefault(effect.measure, []).append((spec, effect))
+            by_measure.setdefault((effect.measure, effect.margins), []).append((spec, effect))
     for items in by_measure.values():
         name, scale, null = items[0][1].name, items[0][1].scale, items[0][1].null
         rows = [
