@@ -90,12 +90,18 @@ def _parser() -> argparse.ArgumentParser:
         "docs/<lang>/. Only files whose content changed are written; pages no longer produced are removed. "
         "Nothing is written if anything is wrong.",
     )
-    commands.add_parser(
+    check = commands.add_parser(
         "check",
         parents=[common],
         help="validate and verify without writing anything",
         description="Validate the data, recompute every figure and compare it with the published one, "
-        "and render every page in memory. Writes nothing.",
+        "and render every page in memory. Writes nothing. Words that claim more than the study's design "
+        "shows are warnings (exit code 0), errors with --strict.",
+    )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat the claims warnings as errors (a claim the release attributes stays a warning)",
     )
     commands.add_parser(
         "schema",
@@ -141,7 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             from generator.build.site import generate  # the statistics libraries load only here
 
-            site = generate(project, draw=False)
+            site = generate(project, draw=False, strict=args.strict)
+            for warning in site.warnings:
+                log.warning("%s", warning.render(gettext))
             log.info(gettext(CHECK_PASSED), site.releases, len(site.files))
     except GeneratorError as error:
         if args.debug:

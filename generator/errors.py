@@ -50,6 +50,29 @@ class Problem:
         )
 
 
+@dataclass(frozen=True)
+class ClaimWarning(Problem):
+    """Words of a text that claim more than the study's design or data show.
+
+    expected holds the reason, found the words; attributed names who made the claim when the
+    release attributes it (the review board, with its source).
+    """
+
+    attributed: str | None = None
+
+    def render(self, gettext: Translate) -> str:
+        """Return the warning as one line for people."""
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        words = self.found.render(gettext) if isinstance(self.found, Message) else self.found
+        if self.attributed is not None:
+            template = gettext(N_("{where}: {field}: warning (claim attributed to {by}): “{words}”: {reason}"))
+        else:
+            template = gettext(N_("{where}: {field}: warning: “{words}”: {reason}"))
+        return template.format(
+            where=where, field=self.field, words=words, reason=self.expected.render(gettext), by=self.attributed
+        )
+
+
 class GeneratorError(Exception):
     """Base class: an error to show to people, without a traceback."""
 
@@ -72,6 +95,10 @@ class VerificationError(GeneratorError):
 
 class WriteError(GeneratorError):
     """A file could not be written or read (read-only file system, disk full, permissions)."""
+
+
+class ClaimsError(GeneratorError):
+    """A text claims more than the design or data show, and warnings are errors (check --strict)."""
 
 
 class TemplateError(GeneratorError):

@@ -14,7 +14,7 @@ import yaml
 
 from generator.build.project import Project
 from generator.build.site import generate
-from generator.data.analyses.hazard_ratio import implied_p_range
+from generator.data.analyses.ratio import implied_p_range
 from generator.data.loader import load_releases
 from generator.errors import DataError, VerificationError
 from generator.maths import inference
@@ -199,7 +199,10 @@ def test_an_unknown_analysis_type_names_the_known_ones(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert problem.field == "analysis.analyses[0].type"
     rendered = problem.render(lambda message: message)
-    known = "one-sample-binomial, pooled-proportion, two-proportions, two-means, hazard-ratio"
+    known = (
+        "one-sample-binomial, pooled-proportion, two-proportions, two-means, ratio, hazard-ratio, "
+        "non-inferiority, equivalence, diagnostic-accuracy"
+    )
     assert f"expected one of {known}" in rendered
     assert rendered.endswith("found 'chi-square'")
 

@@ -342,7 +342,7 @@ BAD: dict[str, tuple[Callable[[dict[str, Any]], None], Callable[[Path], str]]] =
         lambda p: (
             f"{FILE}:{line(p, 'study_type:')}: labels.study_type: expected one of 'randomized-controlled-trial', "
             "'non-randomized-controlled-trial', 'single-group-trial', 'observational', 'case-series', "
-            "'systematic-review', 'meta-analysis', 'laboratory' or 'modelling', found 'anecdote'"
+            "'diagnostic-accuracy', 'systematic-review', 'meta-analysis', 'laboratory' or 'modelling', found 'anecdote'"
         ),
     ),
     "issuer url": (

@@ -327,7 +327,7 @@ COUNT_FUNCTIONS: list[tuple[CountFunction, str]] = [
 @pytest.mark.parametrize(
     ("events", "analyzed", "message"),
     [
-        (0, 0, "analyzed{s} must be at least 1, got 0"),
+        (0, 0, "nobody was analyzed in one of the arms"),
         (0, -3, "analyzed{s} must be at least 1, got -3"),
         (-1, 5, "events{s} must be between 0 and analyzed{s} (5), got -1"),
         (6, 5, "events{s} must be between 0 and analyzed{s} (5), got 6"),
@@ -345,7 +345,7 @@ def test_bad_second_group_names_it() -> None:
     with pytest.raises(ValueError, match=re.escape("events_b must be between 0")):
         inference.fisher_exact_two_sided(1, 2, 3, 2)
     with pytest.raises(ValueError, match=re.escape("analyzed_b must be at least 1")):
-        inference.newcombe_difference(1, 2, 0, 0)
+        inference.newcombe_difference(1, 2, 0, -1)
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from generator.data.i18n import LOCALES_DIR, translations
 from generator.data.languages import LANGUAGES
 from generator.data.loader import LoadedRelease, load_releases
 from generator.data.models import Release
-from generator.errors import DataError, GeneratorError, Problem, VerificationError
+from generator.errors import ClaimsError, ClaimWarning, DataError, GeneratorError, Problem, VerificationError
 from generator.outputs.card_drawing import CardDrawing
 from generator.outputs.cards import Card
 from generator.outputs.citations import citation_files, file_names
@@ -31,7 +31,7 @@ from generator.pages.home import home_context
 from generator.pages.press_context import FILES_FOLDER, embargo_notice, latest_update, press_context
 from generator.pages.publication import CITATION_FOLDER
 from generator.pages.render import render
-from generator.stats import compute, verify
+from generator.stats import claims, compute, verify
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,8 @@ class Site:
     """The header's name in each language: the issuer's, when every release has the same one."""
     logo: str | None = None
     """The header's logo, relative to each language's folder: the issuer's, when there is one issuer."""
+    warnings: tuple[ClaimWarning, ...] = ()
+    """Words of the releases that claim more than their design or data show (generator.stats.claims)."""
 
 
 def card(release: Release, lang: str) -> Card:
@@ -104,6 +106,7 @@ def generate(
     memo: Memo | None = None,
     *,
     draw: bool = True,
+    strict: bool = False,
 ) -> Site:
     """Load, compute, verify and render every page; raise GeneratorError before anything is written.
 
@@ -111,7 +114,8 @@ def generate(
     writing them to temporary files), and all of them are returned in the Site. memo, when
     given, keeps what this run made for the next one, which reuses what did not change.
     draw=False (`generator check`) leaves out the social cards and the figures' SVG, and starts
-    no child process: everything else is made and checked.
+    no child process: everything else is made and checked. strict=True (`check --strict`) turns
+    the claims warnings, other than attributed claims, into errors.
     """
     memo = memo if memo is not None else Memo(kept=False)
     # 1. Check the site's address, then read and validate every release and its files; every data
@@ -152,10 +156,16 @@ def generate(
             mismatches.extend(verify.check_release(item, figures[item.release.id]))
         if mismatches:
             raise VerificationError(mismatches)
+        # 4. Look for words that claim more than each design shows: warnings, errors when strict.
+        warnings = tuple(warning for item in loaded for warning in claims.check_claims(item, figures[item.release.id]))
+        unattributed = [warning for warning in warnings if warning.attributed is None]
+        if strict and unattributed:
+            raise ClaimsError(unattributed)
         embargo.log_held([item.release for item in loaded], plan, moment, previewing)
-        # 4. Render every page of every language. With one release the site is that release;
+        # 5. Render every page of every language. With one release the site is that release;
         #    with several the home page lists them and each release lives in its own folder.
-        return _site(project, published, figures, attachments, plan, previewing, cards, stage, memo, draw)
+        site = _site(project, published, figures, attachments, plan, previewing, cards, stage, memo, draw)
+        return replace(site, warnings=warnings)
     finally:
         cards.close()
 
@@ -163,7 +173,7 @@ def generate(
 def _figures(loaded: list[LoadedRelease], memo: Memo) -> dict[str, compute.ReleaseFigures]:
     """Compute every release's figures, reusing those of a release whose data did not change."""
     if not memo.kept:
-        return {item.release.id: compute.release_figures(item.release) for item in loaded}
+        return {item.release.id: compute.loaded_figures(item) for item in loaded}
     previous, memo.figures = memo.figures, {}
     figures: dict[str, compute.ReleaseFigures] = {}
     for item in loaded:
@@ -171,7 +181,7 @@ def _figures(loaded: list[LoadedRelease], memo: Memo) -> dict[str, compute.Relea
         if item.release.id in previous and previous[item.release.id][0] == digest:
             figures[item.release.id] = previous[item.release.id][1]
         else:
-            figures[item.release.id] = compute.release_figures(item.release)
+            figures[item.release.id] = compute.loaded_figures(item)
         memo.figures[item.release.id] = (digest, figures[item.release.id])
     return figures
 

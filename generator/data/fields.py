@@ -162,7 +162,22 @@ Email = Annotated[str, Field(max_length=254), matching(_EMAIL, N_("an e-mail add
 YearMonth = Annotated[str, Field(max_length=7), AfterValidator(_year_month)]
 PublishedNumber = Annotated[str, Field(max_length=30), matching(_PUBLISHED_NUMBER, N_("a number as printed"), "66.7")]
 PublishedRange = Annotated[str, Field(max_length=60), matching(_PUBLISHED_RANGE, N_("a range as printed"), "38.4-88.2")]
-PublishedP = Annotated[str, Field(max_length=30), matching(_PUBLISHED_P, N_("a P value as printed"), "<0.0001")]
+
+
+def _p_above_zero(value: str) -> str:
+    """Refuse a printed P of 0 ("0", "0.000"): no test gives exactly 0, and "<0.001" says what it means."""
+    if not value.startswith("<") and not value.strip("0.>< "):
+        context = {"kind": N_("a P value above 0"), "example": "<0.001"}
+        raise PydanticCustomError("format", "{kind} such as {example}", context)
+    return value
+
+
+PublishedP = Annotated[
+    str,
+    Field(max_length=30),
+    matching(_PUBLISHED_P, N_("a P value as printed"), "<0.0001"),
+    AfterValidator(_p_above_zero),
+]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 PositiveCount = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 SmallNumber = Annotated[int, Field(ge=1, le=1000)]
@@ -219,8 +234,12 @@ class Quote(Model):
     """The arm it quotes: with endpoint, a results cell; with analysis, that arm's test."""
     analysis: Slug | None = None
     """Instead of endpoint: the id of the analysis it quotes."""
-    effect: Literal["diff", "ratio", "odds-ratio"] | None = None
-    """With analysis: which effect of a two-group comparison it quotes."""
+    effect: (
+        Literal["diff", "ratio", "odds-ratio", "sensitivity", "specificity", "ppv", "npv", "lr-positive", "lr-negative"]
+        | None
+    ) = None
+    """With analysis: which effect it quotes, of a two-group comparison (diff, ratio, odds-ratio) or
+    of a diagnostic accuracy analysis (sensitivity, specificity, ppv, npv, lr-positive, lr-negative)."""
     tolerance: Annotated[float, Field(gt=0, le=MAX_TOLERANCE)] | None = None
     """For an approximate figure ("about 60%"): the largest distance, in the figure's units
     (percentage points for rates), still consistent."""
@@ -229,11 +248,23 @@ class Quote(Model):
     hold other digits); the figure must stand whole inside them."""
 
 
+class Attribution(Model):
+    """Who made the claim a text states, when it is theirs and not the study's, e.g. a review board's judgement."""
+
+    by: Text
+    """Who made it, e.g. 先進医療技術審査部会 / the Advanced Medical Care review board."""
+    source: Slug | None = None
+    """Id of the source (under analysis.sources) where the judgement is recorded."""
+
+
 class Prose(Paragraph):
     """A text in every language, with the figures it quotes."""
 
     quotes: list[Quote] = []
     """Figures quoted in the text, each checked against the computed value."""
+    attribution: Attribution | None = None
+    """Who made the claim the text states, when it is not the study's own finding: the page says
+    "judged by …", and `check` shows its claims warnings as attributed."""
 
 
 class Headline(Prose):

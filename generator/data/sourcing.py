@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from generator.data.models import Release
+from generator.data.models import Release, prose_fields
 from generator.errors import N_, Message, Problem
 
 Loc = tuple[str | int, ...]
@@ -21,6 +21,9 @@ def cited(release: Release) -> Iterator[tuple[Loc, str]]:
     for index, analysis in enumerate(release.analysis.analyses):
         if analysis.source is not None:
             yield ("analysis", "analyses", index, "source"), analysis.source
+    for loc, prose in prose_fields(release):
+        if prose.attribution is not None and prose.attribution.source is not None:
+            yield (*loc, "attribution", "source"), prose.attribution.source
 
 
 def check(release: Release, problem: MakeProblem, analyzed: Callable[[str], int | None]) -> Iterator[Problem]:

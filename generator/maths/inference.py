@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from types import ModuleType
 
+from generator.errors import N_
+
 __all__ = [
     "Interval",
+    "NotComputable",
     "binomial_p_greater",
     "binomial_p_less",
     "binomial_p_two_sided",
@@ -29,6 +32,21 @@ def _scipy_stats() -> ModuleType:
     loading and the social cards' child processes never compute a statistic, so they never pay for it.
     """
     return importlib.import_module("scipy.stats")
+
+
+class NotComputable(ValueError):
+    """A statistic is undefined for these data; reason is a message id saying why, for people."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+NOBODY = N_("nobody was analyzed in one of the arms")
+NO_VARIATION = N_("the standard deviation is 0 in both arms")
+TOO_FEW = N_("a t test needs at least 2 participants in each arm")
+ALL_OR_NONE = N_("every participant or none had the outcome, in both arms")
+UNDEFINED = N_("the test statistic is undefined for these data")
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,8 @@ def _check_counts(events: object, analyzed: object, suffix: str = "") -> tuple[i
     """Validate that 0 <= events <= analyzed and analyzed >= 1."""
     k = _check_count(f"events{suffix}", events)
     n = _check_count(f"analyzed{suffix}", analyzed)
+    if n == 0:
+        raise NotComputable(NOBODY)
     if n < 1:
         msg = f"analyzed{suffix} must be at least 1, got {n}"
         raise ValueError(msg)
@@ -78,9 +98,16 @@ def _clip(value: float, low: float, high: float) -> float:
     return min(high, max(low, value))
 
 
-def _p_value(value: float) -> float:
-    """Convert a SciPy P value to a Python float in [0, 1]."""
-    return _clip(float(value), 0.0, 1.0)
+def _p_value(value: float, reason: str = UNDEFINED) -> float:
+    """Convert a SciPy P value to a Python float in [0, 1]; raise NotComputable for NaN.
+
+    min() and max() pass a NaN through or drop it depending on the order of their arguments, so
+    a NaN is caught here, before it could be clipped into a P of 0 and printed as "<0.0001".
+    """
+    result = float(value)
+    if math.isnan(result):
+        raise NotComputable(reason)
+    return _clip(result, 0.0, 1.0)
 
 
 def proportion(events: int, analyzed: int) -> Fraction:
@@ -242,6 +269,9 @@ def two_proportions_p(
         return _p_value(_scipy_stats().fisher_exact([[a, na - a], [b, nb - b]], alternative=alternative).pvalue)
     from statsmodels.stats.proportion import test_proportions_2indep
 
+    if a + b in (0, na + nb):
+        # Every method but Fisher's divides by the pooled variance, which is 0 here.
+        raise NotComputable(ALL_OR_NONE)
     alternatives = {"two-sided": "two-sided", "greater": "larger", "less": "smaller"}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -267,8 +297,13 @@ def mean_difference(
     pools the variances. The P value is scipy.stats.ttest_ind_from_stats's.
     """
     conf = _check_open_unit("level", level)
+    if n_a < 1 or n_b < 1:
+        raise NotComputable(NOBODY)
     if n_a < 2 or n_b < 2:
-        raise ValueError("each group needs at least 2 participants for a t test")
+        raise NotComputable(TOO_FEW)
+    if sd_a == 0 and sd_b == 0:
+        # t = difference / 0: undefined with equal means, infinite otherwise; no interval either.
+        raise NotComputable(NO_VARIATION)
     va, vb = sd_a**2 / n_a, sd_b**2 / n_b
     dof: float
     if equal_var:
@@ -292,3 +327,18 @@ def t_half_width(sd: float, n: int, level: float = 0.95) -> float:
     if n < 2:
         raise ValueError("a t interval needs at least 2 observations")
     return float(_scipy_stats().t.ppf(1.0 - (1.0 - conf) / 2.0, n - 1)) * sd / math.sqrt(n)
+
+
+def two_sided_level(level: float, sided: str) -> float:
+    """Return the two-sided level whose interval has the bounds of a one-sided level's: 0.975 one-sided -> 0.95.
+
+    A non-inferiority protocol may state its interval as one-sided 97.5%: its bound is the lower
+    (or upper) bound of the two-sided 95% interval (CONSORT extension, Piaggio et al., JAMA 2012).
+    """
+    conf = _check_open_unit("level", level)
+    if sided == "two-sided":
+        return conf
+    two_sided = 2.0 * conf - 1.0
+    if two_sided <= 0.0:
+        raise ValueError(f"a one-sided level must be above 0.5, got {level!r}")
+    return two_sided

@@ -19,11 +19,27 @@ P_FLOOR = Decimal("0.0001")
 """P values below this are displayed as "<0.0001", as the release does."""
 
 
+class NotFinite(ValueError):
+    """A NaN or an infinity reached a function that formats or rounds numbers."""
+
+
+def is_finite(value: Exact) -> bool:
+    """Return whether value is a number that can be printed (not NaN, not infinite)."""
+    return isinstance(value, (int, Fraction)) or Decimal(value).is_finite()
+
+
 def to_decimal(value: Exact) -> Decimal:
-    """Return value as a Decimal without losing precision (a Fraction to 40 digits)."""
+    """Return value as a Decimal without losing precision (a Fraction to 40 digits).
+
+    NaN and infinities are refused: no undefined statistic is ever rounded, compared or printed
+    as a number (a NaN P once came out as "<0.0001").
+    """
     if isinstance(value, Fraction):
         return Decimal(value.numerator) / Decimal(value.denominator)
-    return Decimal(value)
+    result = Decimal(value)
+    if not result.is_finite():
+        raise NotFinite(f"not a finite number: {value!r}")
+    return result
 
 
 def round_half_up(value: Exact, places: int) -> Decimal:

@@ -50,6 +50,8 @@ INK = "#1a1a1a"
 MUTED = "#555555"
 GRID = "#e3e3e3"
 ACCENT = "#1f4e79"
+MARGIN = "#8a4b08"
+"""The non-inferiority or equivalence margin's dotted line and label (6.3:1 on white)."""
 
 MINUS = "\u2212"
 """The minus sign of negative tick labels."""
@@ -121,6 +123,14 @@ class Axis:
     """Where the dashed vertical line stands: a control rate, or the null value 0 or 1."""
     reference_label: str | None = None
     """Text above the reference line, e.g. "Control 5%" or "No difference"."""
+    margins: tuple[float, ...] = ()
+    """Non-inferiority or equivalence margins: dotted lines next to the reference line."""
+    margin_label: str | None = None
+    """Text above each margin line, e.g. "Margin"."""
+
+    def __post_init__(self) -> None:
+        # A spec read back from JSON (a child process) holds a list: the same figure, the same bytes.
+        object.__setattr__(self, "margins", tuple(self.margins))
 
 
 @dataclass(frozen=True)
@@ -203,6 +213,13 @@ def _validate_axis(panel: FigurePanel) -> None:
         _validate_text("reference label", axis.reference_label)
     elif axis.reference_label is not None:
         raise ValueError(f"{where} reference label {axis.reference_label!r} has no reference")
+    for margin in axis.margins:
+        if not (math.isfinite(margin) and axis.low <= margin <= axis.high):
+            raise ValueError(f"{where} margin {margin!r} is outside the domain {axis.low!r} to {axis.high!r}")
+    if axis.margins and (axis.margin_label is None or axis.reference is None):
+        raise ValueError(f"{where} margins {axis.margins!r} need a label and a reference line")
+    if axis.margin_label is not None:
+        _validate_text("margin label", axis.margin_label)
 
 
 def _validate_text(what: str, text: str) -> None:

@@ -15,7 +15,7 @@ from generator.data.languages import join_sentences
 from generator.errors import N_
 from generator.outputs.figure import Axis, FigurePanel, FigureRow, FigureSpec
 from generator.outputs.figure_axis import nice_axis
-from generator.stats.shown import ShownRelease
+from generator.stats.shown import MAIN, ShownRelease
 
 FIGURE_FILE = "figure.svg"
 FIGURE_NARROW_FILE = "figure-narrow.svg"
@@ -36,7 +36,7 @@ def figure_spec(view: ShownRelease) -> FigureSpec | None:
     fmt = view.fmt
     panels: list[FigurePanel] = []
     references: dict[str, float] = {}
-    for spec, _ in view.analyses("planned"):
+    for spec, _ in view.analyses(MAIN):
         reference = kind_of(spec).reference(spec)
         if reference is not None:
             references.setdefault(spec.endpoint, reference)
@@ -94,15 +94,16 @@ def figure_spec(view: ShownRelease) -> FigureSpec | None:
                 else fmt._(N_("Fixed rate {rate}%"), rate=fmt.plain(float(Decimal(repr(reference)) * 100))),
             )
         panels.append(FigurePanel(endpoint.label[view.lang], tuple(rows), axis))
-    by_measure: dict[str, list[tuple[AnalysisBase, Effect]]] = {}
-    for spec, effect, _, _ in view.effect_rows("planned"):
+    # One panel per measure; a comparison against a margin gets its own, so its margin crosses only its rows.
+    by_measure: dict[tuple[str, tuple[float, ...]], list[tuple[AnalysisBase, Effect]]] = {}
+    for spec, effect, _, _ in view.effect_rows(MAIN):
         if (
             effect.null is not None
             and math.isfinite(effect.low)
             and math.isfinite(effect.high)
             and effect.low > (0 if effect.scale == "log" else -math.inf)
         ):
-            by_measure.setdefault(effect.measure, []).append((spec, effect))
+            by_measure.setdefault((effect.measure, effect.margins), []).append((spec, effect))
     for items in by_measure.values():
         name, scale, null = items[0][1].name, items[0][1].scale, items[0][1].null
         rows = [
@@ -121,7 +122,10 @@ def figure_spec(view: ShownRelease) -> FigureSpec | None:
             )
             for spec, effect in items
         ]
-        low, high = _domain([value for row in rows for value in (row.low, row.high)], scale, null)
+        margins = tuple(sorted({margin for _, effect in items for margin in effect.margins}))
+        # A margin keeps a little room beyond it, so its line does not sit on the axis's end.
+        room = [margin + (margin - (null or 0.0)) / 10 for margin in margins]
+        low, high = _domain([*(value for row in rows for value in (row.low, row.high)), *room], scale, null)
         label = (
             fmt._(N_("{measure} (log scale)"), measure=name)
             if scale == "log"
@@ -136,6 +140,8 @@ def figure_spec(view: ShownRelease) -> FigureSpec | None:
             label,
             reference=null,
             reference_label=fmt._(N_("No difference")),
+            margins=margins,
+            margin_label=fmt._(N_("Margin")) if margins else None,
         )
         panels.append(FigurePanel(name, tuple(rows), axis))
     if not panels:

@@ -27,6 +27,7 @@ from generator.outputs.figure import (
     LABEL_MAX_IN,
     LABEL_MIN_IN,
     LINE_HEIGHT,
+    MARGIN,
     MARKER_PT,
     MIN_PLOT_SHARE,
     MIN_ROW_IN,
@@ -44,6 +45,7 @@ from generator.outputs.figure import (
     TITLE_FONT_SIZE,
     TITLE_GAP_IN,
     TITLE_TOP_IN,
+    Axis,
     FigurePanel,
     FigureRow,
     FigureSpec,
@@ -207,6 +209,44 @@ def render_svg(spec: FigureSpec) -> str:
     return svg
 
 
+def _draw_margin(
+    canvas: _Canvas,
+    scale: AxisScale,
+    axis: Axis,
+    margin: float,
+    width: float,
+    label_top: float,
+    line_top: float,
+    rows_bottom: float,
+) -> None:
+    """Draw a margin's dotted line from under its label to the axis, its label beside the line."""
+    assert axis.margin_label is not None and axis.reference is not None
+    x = scale.x(margin)
+    tick_em = em_in(TICK_FONT_SIZE)
+    text_width = em_width(axis.margin_label) * tick_em
+    gap = 0.04
+    anchor = "end" if margin < axis.reference else "start"
+    if anchor == "end" and x - gap - text_width < PAD_IN:
+        anchor = "start"
+    elif anchor == "start" and x + gap + text_width > width - PAD_IN:
+        anchor = "end"
+    label_x = x - gap if anchor == "end" else x + gap
+    baseline = label_top + 0.02 + ASCENT * tick_em
+    canvas.text(label_x, baseline, axis.margin_label, size=TICK_FONT_SIZE, color=MARGIN, anchor=anchor)
+    canvas.add(
+        "path",
+        {
+            "class": "margin",
+            "d": f"M{_num(pt(x))} {_num(pt(line_top))}V{_num(pt(rows_bottom))}",
+            "fill": "none",
+            "stroke": MARGIN,
+            "stroke-width": 1.4,
+            "stroke-dasharray": "1.2 2.4",
+            "stroke-linecap": "round",
+        },
+    )
+
+
 def _draw_panel(canvas: _Canvas, columns: _Columns, panel: FigurePanel, index: int, uid: str, top: float) -> float:
     """Draw one panel from top down: title, reference label, rows, axis. Return its bottom."""
     axis = panel.axis
@@ -221,6 +261,7 @@ def _draw_panel(canvas: _Canvas, columns: _Columns, panel: FigurePanel, index: i
     top += TITLE_TOP_IN + (ASCENT + (len(title_lines) - 1) * LINE_HEIGHT + DESCENT) * title_em + TITLE_GAP_IN
     # Reference label, above the rows.
     line_top = top
+    line_label_top = top
     if axis.reference is not None and axis.reference_label is not None:
         tick_em = em_in(TICK_FONT_SIZE)
         x = scale.x(axis.reference)
@@ -251,6 +292,9 @@ def _draw_panel(canvas: _Canvas, columns: _Columns, panel: FigurePanel, index: i
                 "stroke-dasharray": "4.8 3.6",
             },
         )
+    # Margins: dotted, labeled on the side away from the reference line so the two labels do not meet.
+    for margin in axis.margins:
+        _draw_margin(canvas, scale, axis, margin, columns.width, line_label_top, line_top, rows_bottom)
     # Rows: label (and, stacked, annotation under it), interval, estimate.
     for row_index, row in enumerate(panel.rows):
         center = rows_top + (row_index + 0.5) * columns.row_height

@@ -11,6 +11,7 @@ from generator.data.analyses import kind_of
 from generator.data.i18n import translations
 from generator.data.models import Release
 from generator.errors import N_
+from generator.stats.caveats import caveats as design_caveats
 from generator.stats.shown import ShownRelease
 
 
@@ -106,7 +107,7 @@ def release_pages(page: str, lang: str) -> tuple[Link, ...]:
     return tuple(Link(gettext(kind.title), kind.filename, kind.name == page) for kind in PAGE_KINDS)
 
 
-def describe(view: ShownRelease, status: str) -> tuple[Cited, ...]:
+def describe(view: ShownRelease, status: str | tuple[str, ...]) -> tuple[Cited, ...]:
     """Return each analysis of a status in words, with its source; endpoints analyzed alike share one sentence."""
     grouped: dict[tuple[str, int | None], list[str]] = {}
     for spec, result in view.analyses(status):
@@ -120,3 +121,8 @@ def describe(view: ShownRelease, status: str) -> tuple[Cited, ...]:
         )
         for (sentence, source), labels in grouped.items()
     )
+
+
+def caveats(view: ShownRelease) -> tuple[str, ...]:
+    """Return the cautions the release's design calls for, in the page's language."""
+    return tuple(view.fmt._(msgid, **params) for msgid, params in design_caveats(view.release, view.figures))

@@ -40,6 +40,8 @@ class DesignContext(PageContext):
     period: str
     planned: tuple[Cited, ...]
     """Each planned analysis in words, with its source."""
+    reported: tuple[Cited, ...]
+    """Each analysis taken from the paper as reported (no documented protocol), in words."""
     endpoint_sources: dict[str, int]
     """Source number of each endpoint whose role is not in the release, by endpoint id."""
     flow: Flow | None
@@ -54,6 +56,7 @@ def design_context(view: ShownRelease, base: PageContext) -> DesignContext:
         **base_fields(base),  # type: ignore[arg-type]
         period=format_interval(month(period.start), month(period.end), "yMMMM", locale=lang),
         planned=describe(view, "planned"),
+        reported=describe(view, "reported"),
         endpoint_sources={
             endpoint.id: number
             for endpoint in release.design.endpoints

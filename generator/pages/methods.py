@@ -13,7 +13,7 @@ from generator.data.analyses.base import TestResult
 from generator.errors import N_
 from generator.pages.common import CI_METHODS, Cited, PageContext, base_fields, describe
 from generator.pages.results import TableGroup, table
-from generator.stats.shown import ShownRelease
+from generator.stats.shown import MAIN, ShownRelease
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ class MethodsContext(PageContext):
     table: tuple[TableGroup, ...]
     planned: tuple[Cited, ...]
     """Each planned analysis in words, with its source."""
+    reported: tuple[Cited, ...]
+    """Each analysis taken from the paper as reported (no documented protocol), in words."""
     rationales: tuple[tuple[str, Cited], ...]
     """Where the plan's fixed rates and levels come from: (what, why with its source)."""
     sources: tuple[SourceRef, ...]
@@ -89,6 +91,7 @@ def methods_context(view: ShownRelease, base: PageContext) -> MethodsContext:
         ci_method=view.fmt.gettext(CI_METHODS[view.release.analysis.ci.method]),
         table=table(view),
         planned=describe(view, "planned"),
+        reported=describe(view, "reported"),
         rationales=rationales(view),
         sources=sources(view),
         p_values=p_values(view),
@@ -124,7 +127,7 @@ def rationales(view: ShownRelease) -> tuple[tuple[str, Cited], ...]:
 
 def p_values(view: ShownRelease) -> tuple[PValueRow, ...]:
     rows = []
-    for spec, result in view.analyses("planned"):
+    for spec, result in view.analyses(MAIN):
         alpha = getattr(spec, "alpha", None)
         test: TestResult
         for test in kind_of(spec).tests(spec, result, view.arm_labels, view.fmt):
@@ -154,6 +157,7 @@ def exploratory(view: ShownRelease) -> tuple[ExploratoryRow, ...]:
             )
             p = None
             if index == 0 and tests:
-                p = view.fmt._(N_("{test}: P = {p}"), test=tests[0].name, p=tests[0].exact)
+                template = N_("{test}: P = {p}") if tests[0].p is not None else N_("{test}: {p}")
+                p = view.fmt._(template, test=tests[0].name, p=tests[0].exact)
             rows.append(ExploratoryRow(name, effect.shown, effect.shown_ci, p))
     return tuple(rows)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.pages.common import PageContext, base_fields, long_date
+from generator.pages.common import PageContext, base_fields, caveats, long_date
 from generator.stats.shown import ShownRelease
 
 
@@ -13,8 +13,14 @@ class OverviewContext(PageContext):
     """What the overview template is rendered with."""
 
     date: str
+    caveats: tuple[str, ...]
+    """What the design does not show, next to the key points."""
 
 
 def overview_context(view: ShownRelease, base: PageContext) -> OverviewContext:
     """Return the overview page's context."""
-    return OverviewContext(**base_fields(base), date=long_date(view.release.date, view.lang))  # type: ignore[arg-type]
+    return OverviewContext(
+        **base_fields(base),  # type: ignore[arg-type]
+        date=long_date(view.release.date, view.lang),
+        caveats=caveats(view),
+    )

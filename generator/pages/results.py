@@ -9,8 +9,8 @@ from generator.data.languages import join_sentences
 from generator.errors import N_
 from generator.outputs.figure import FigureSpec
 from generator.outputs.figure_spec import FIGURE_FILE, FIGURE_NARROW_FILE
-from generator.pages.common import CI_METHODS, PageContext, base_fields, describe
-from generator.stats.shown import ShownRelease
+from generator.pages.common import CI_METHODS, PageContext, base_fields, caveats, describe
+from generator.stats.shown import MAIN, ShownRelease
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class EffectRow:
     rows: int
     """How many effects the comparison has (the P cell spans them)."""
     as_reported: bool
+    conclusion: str | None = None
+    """What the interval shows against a non-inferiority or equivalence margin, in words."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ class ResultsContext(PageContext):
     has_arm_ci: bool
     """Whether any arm has its own interval (a rate or a mean), so the table has an interval column."""
     effects: tuple[EffectRow, ...]
-    """The planned comparisons between arms."""
+    """The planned comparisons between arms, and the figures of analyses as reported."""
+    caveats: tuple[str, ...]
+    """What the design does not show, near the results: association, allocation, control, size."""
     results_note: str
     """The note under the results table: how each arm's figures and the planned analyses were computed."""
     figure: FigureRef | None
@@ -91,6 +95,7 @@ def results_context(view: ShownRelease, base: PageContext, spec: FigureSpec | No
         has_arm_p=bool(arm_p(view)),
         has_arm_ci=any(figures.ci is not None for figures in view.figures.arms.values()),
         effects=effects(view),
+        caveats=caveats(view),
         results_note=results_note(view),
         figure=figure_ref(view, spec),
     )
@@ -113,7 +118,7 @@ def all_rates(view: ShownRelease) -> bool:
 def arm_p(view: ShownRelease) -> dict[tuple[str, str], str]:
     """Return the P values shown next to arms, by (endpoint, arm)."""
     shown: dict[tuple[str, str], str] = {}
-    for spec, result in view.analyses("planned"):
+    for spec, result in view.analyses(MAIN):
         for arm, p in kind_of(spec).arm_p(spec, result, view.fmt).items():
             shown[(spec.endpoint, arm)] = p
     return shown
@@ -152,9 +157,10 @@ def effects(view: ShownRelease) -> tuple[EffectRow, ...]:
             p=p,
             rows=rows,
             as_reported=effect.as_reported,
+            conclusion=effect.conclusion,
         )
-        for spec, effect, p, rows in view.effect_rows("planned")
-        if effect.null is not None
+        for spec, effect, p, rows in view.effect_rows(MAIN)
+        if effect.measure != "pooled"  # a pooled rate compares nothing: the methods page shows it
     )
 
 
@@ -178,7 +184,7 @@ def results_note(view: ShownRelease) -> str:
         )
     else:
         first = fmt._(N_("Each group's figures are the data shown."))
-    return join_sentences((first, *describe(view, "planned")), view.lang)
+    return join_sentences((first, *describe(view, MAIN)), view.lang)
 
 
 def figure_ref(view: ShownRelease, spec: FigureSpec | None) -> FigureRef | None:
@@ -202,6 +208,10 @@ def figure_ref(view: ShownRelease, spec: FigureSpec | None) -> FigureRef | None:
         )
     if any(not panel.axis.percent for panel in spec.panels):
         caption = fmt._(N_("{caption} In a panel of effects the dashed line marks no difference."), caption=caption)
+    if any(panel.axis.margins for panel in spec.panels):
+        caption = fmt._(
+            N_("{caption} The dotted line marks the non-inferiority or equivalence margin."), caption=caption
+        )
     return FigureRef(
         src=FIGURE_FILE,
         src_narrow=FIGURE_NARROW_FILE,

@@ -3,6 +3,8 @@
 - `compute`: every arm's figures and every analysis's result, from the counts.
 - `verify`: the published figures and the quotes in the prose against the computed ones.
 - `shown`: a release's figures formatted in one language, shared by the pages and the figure.
+- `claims`: words of a release that claim more than its design shows (check's warnings).
+- `caveats`: the cautions a design calls for (association, allocation, control, size).
 
 May use: `generator.data`, `generator.maths` and `generator.errors`. Nothing above it.
 """

@@ -9,7 +9,10 @@ from typing import Any
 
 from generator.data.analyses import kind_of
 from generator.data.analyses.base import AnalysisBase, ArmFigures, Interval
+from generator.data.loader import LoadedRelease
 from generator.data.models import Cell, Endpoint, Release
+from generator.data.positions import field_path, line_of
+from generator.errors import N_, DataError, Message, Problem
 from generator.maths import inference
 
 __all__ = ["ArmFigures", "ReleaseFigures", "arm_figures", "release_figures"]
@@ -62,10 +65,38 @@ def release_figures(release: Release) -> ReleaseFigures:
         for cell in release.results.cells
     }
     analyses: dict[str, tuple[AnalysisBase, Any]] = {}
-    for spec in plan.analyses:
+    for index, spec in enumerate(plan.analyses):
         parts = [arms[(spec.endpoint, arm)] for arm in spec.arms]
-        analyses[spec.id] = (spec, kind_of(spec).compute(spec, parts, plan.ci.level))
+        try:
+            analyses[spec.id] = (spec, kind_of(spec).compute(spec, parts, plan.ci.level))
+        except inference.NotComputable as error:
+            raise AnalysisNotComputable(index, error.reason) from error
     return ReleaseFigures(arms=arms, analyses=analyses)
+
+
+class AnalysisNotComputable(Exception):
+    """An analysis whose kind shows nothing when its figures are undefined (e.g. nobody analyzed)."""
+
+    def __init__(self, index: int, reason: str) -> None:
+        super().__init__(reason)
+        self.index = index
+        self.reason = reason
+
+
+def loaded_figures(loaded: LoadedRelease) -> ReleaseFigures:
+    """Compute a loaded release's figures; an analysis that cannot be computed is one data problem."""
+    try:
+        return release_figures(loaded.release)
+    except AnalysisNotComputable as error:
+        loc = ("analysis", "analyses", error.index, "arms")
+        problem = Problem(
+            loaded.file,
+            field_path(loc),
+            Message(N_("arms whose figures give the analysis")),
+            Message(error.reason),
+            line_of(loaded.lines, loc),
+        )
+        raise DataError([problem]) from None
 
 
 def is_finite(*values: float) -> bool:

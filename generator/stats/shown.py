@@ -18,6 +18,9 @@ from generator.errors import N_
 from generator.maths import numbers
 from generator.stats.compute import ReleaseFigures
 
+MAIN = ("planned", "reported")
+"""The statuses of a release's main analyses, shown in the results: pre-specified, or as the paper reports them."""
+
 
 class ShownRelease:
     """One release's models and figures seen in one language."""
@@ -31,10 +34,11 @@ class ShownRelease:
         self.endpoints = {endpoint.id: endpoint for endpoint in release.design.endpoints}
         self.arm_labels = {arm.id: arm.label[lang] for arm in release.design.arms}
 
-    def analyses(self, status: str | None = None) -> Iterator[tuple[AnalysisBase, Any]]:
-        """Yield each analysis's spec and result, of one status or all, in display order."""
+    def analyses(self, status: str | tuple[str, ...] | None = None) -> Iterator[tuple[AnalysisBase, Any]]:
+        """Yield each analysis's spec and result, of one status (or several, or all), in display order."""
+        statuses = (status,) if isinstance(status, str) else status
         for spec, result in self.figures.analyses.values():
-            if status is None or spec.status == status:
+            if statuses is None or spec.status in statuses:
                 yield spec, result
 
     def arm_label(self, arm: Arm) -> str:
@@ -96,7 +100,7 @@ class ShownRelease:
         ids = [source.id for source in self.release.analysis.sources]
         return ids.index(source_id) + 1
 
-    def effect_rows(self, status: str) -> Iterator[tuple[AnalysisBase, Effect, str | None, int]]:
+    def effect_rows(self, status: str | tuple[str, ...]) -> Iterator[tuple[AnalysisBase, Effect, str | None, int]]:
         """Yield each effect of the analyses of one status, with the comparison's P on its first effect."""
         for spec, result in self.analyses(status):
             effects = kind_of(spec).effects(spec, result, self.fmt)

@@ -18,7 +18,7 @@ from generator.data.loader import LoadedRelease
 from generator.data.models import Quote, prose_fields
 from generator.data.positions import Path_, field_path, line_of
 from generator.errors import N_, Message, Problem
-from generator.maths.numbers import round_half_up, rounds_to, to_decimal
+from generator.maths.numbers import is_finite, round_half_up, rounds_to, to_decimal
 from generator.stats.compute import ReleaseFigures
 
 MINUS_SIGNS = "-−－﹣‐‑‒–—⁻₋"
@@ -34,6 +34,9 @@ ROUNDED = N_("recomputed from the counts, rounded half up or down")
 BELOW = N_("recomputed exact value; '<x' holds when it is below x")
 WITHIN = N_("recomputed from the counts, within {tolerance} points")
 
+NOT_COMPUTABLE = Message(N_("not computable"))
+"""What a recomputed figure that is undefined (NaN, infinite) is shown as in a mismatch."""
+
 Exact = float | Fraction | Decimal
 
 
@@ -45,7 +48,7 @@ def signed_numbers(printed: str) -> list[str]:
 def consistent(printed: str, exact: Sequence[Exact], tolerance: float | None = None) -> bool:
     """Return whether a printed figure agrees with the exact values it stands for."""
     numbers = signed_numbers(printed)
-    if len(numbers) != len(exact):
+    if len(numbers) != len(exact) or not all(is_finite(value) for value in exact):
         return False
     if "<" in printed or ">" in printed:
         bound = Decimal(numbers[0])
@@ -59,11 +62,13 @@ def consistent(printed: str, exact: Sequence[Exact], tolerance: float | None = N
     return all(rounds_to(number, value) for number, value in zip(numbers, exact, strict=True))
 
 
-def _shown(printed: str, exact: Sequence[Exact], is_p: bool) -> str:
+def _shown(printed: str, exact: Sequence[Exact], is_p: bool) -> str | Message:
     """Return the recomputed values at the printed precision, to set beside the printed figure.
 
     A P value is shown to 3 significant digits (a printed "<0.0001" has no precision to match).
     """
+    if not all(is_finite(value) for value in exact):
+        return NOT_COMPUTABLE
     if is_p:
         return ", ".join(f"{float(value):.3g}" for value in exact)
     numbers = signed_numbers(printed) or ["0"]
@@ -128,7 +133,11 @@ def check_analyses(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[P
         _, result = figures.analyses[spec.id]
         for check in kind_of(spec).checks(spec, result):
             loc = ("analysis", "analyses", index, *check.loc)
-            if check.implied is not None:
+            if check.conflict is not None:
+                alpha = Decimal(repr(round(1 - loaded.release.analysis.ci.level, 10)))
+                expected = Message(check.conflict, {"alpha": str(alpha), **check.conflict_params})
+                yield Problem(loaded.file, field_path(loc), expected, repr(check.printed), line_of(loaded.lines, loc))
+            elif check.implied is not None:
                 if not _range_consistent(check.printed, check.implied):
                     low, high = check.implied
                     shown = f"{low:.3g} to {high:.3g}" if check.is_p else f"{low:.3f} to {high:.3f}"

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from generator.data.analyses import hazard_ratio, one_sample, pooled, two_means, two_proportions
+from generator.data.analyses import diagnostic, non_inferiority, one_sample, pooled, ratio, two_means, two_proportions
 from generator.data.analyses.base import AnalysisBase, AnalysisKind
 
 AnalysisSpec = Annotated[
@@ -19,15 +19,26 @@ AnalysisSpec = Annotated[
     | pooled.PooledProportion
     | two_proportions.TwoProportions
     | two_means.TwoMeans
-    | hazard_ratio.HazardRatio,
+    | ratio.Ratio
+    | non_inferiority.NonInferiority
+    | diagnostic.DiagnosticAccuracy,
     Field(discriminator="type"),
 ]
 """One entry of `analysis.analyses`, chosen by its `type`."""
 
 KINDS: dict[str, AnalysisKind[Any, Any]] = {
-    kind.type: kind for kind in (one_sample.KIND, pooled.KIND, two_proportions.KIND, two_means.KIND, hazard_ratio.KIND)
+    one_sample.KIND.type: one_sample.KIND,
+    pooled.KIND.type: pooled.KIND,
+    two_proportions.KIND.type: two_proportions.KIND,
+    two_means.KIND.type: two_means.KIND,
+    ratio.KIND.type: ratio.KIND,
+    "hazard-ratio": ratio.KIND,
+    non_inferiority.KIND.type: non_inferiority.KIND,
+    "equivalence": non_inferiority.KIND,
+    diagnostic.KIND.type: diagnostic.KIND,
 }
-"""Each kind by the `type` that selects it."""
+"""Each kind by the `type` that selects it (hazard-ratio: a ratio, by its former name; equivalence:
+judged against its margins like non-inferiority)."""
 
 
 def kind_of(spec: AnalysisBase) -> AnalysisKind[Any, Any]:

@@ -12,7 +12,7 @@ import builtins
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Generic, Literal, TypeVar
@@ -21,7 +21,7 @@ from pydantic import Field
 
 from generator.data.fields import Alternative, Model, Probability, PublishedP, PublishedRange, Slug, Text
 from generator.errors import N_
-from generator.maths import numbers
+from generator.maths import inference, numbers
 
 Exact = float | Fraction | Decimal
 Loc = tuple[str | int, ...]
@@ -36,8 +36,9 @@ class AnalysisBase(Model):
     """Id of the endpoint analyzed."""
     arms: Annotated[list[Slug], Field(min_length=1)]
     """Ids of the arms, in the order the analysis compares them (first against second)."""
-    status: Literal["planned", "exploratory"]
-    """planned: pre-specified in the protocol; exploratory: shown with the release's statement that it was not."""
+    status: Literal["planned", "exploratory", "reported"]
+    """planned: pre-specified in the protocol; exploratory: shown with the release's statement that it
+    was not; reported: taken from the paper, with no protocol documented (an observational study)."""
     label: Text | None = None
     """What the figure is, e.g. both doses pooled (post hoc); generated from the arms when absent."""
     source: Slug | None = None
@@ -114,6 +115,11 @@ class Check:
     is_p: bool = False
     implied: tuple[float, float] | None = None
     """A range the exact value lies in, when it is recomputed from rounded printed figures."""
+    conflict: str | None = None
+    """A message id saying what the printed figure should be instead, when it contradicts other
+    printed figures (a significant P with an interval containing 1); {alpha} is filled in."""
+    conflict_params: Mapping[str, object] = field(default_factory=dict)
+    """The conflict message's other parameters."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,10 @@ class Effect:
     """The value of no effect: 0 for differences, 1 for ratios; None for a single pooled rate."""
     as_reported: bool = False
     """True when the figures are the paper's own (a hazard ratio), not recomputed."""
+    margins: tuple[float, ...] = ()
+    """Non-inferiority or equivalence margins, in display units, drawn next to the null line."""
+    conclusion: str | None = None
+    """What the interval shows against its margins, in words, e.g. non-inferior (margin −10 percentage points)."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +157,8 @@ class TestResult:
 
     name: str
     """The test in the page's language, e.g. Fisher's exact test, two-sided."""
-    p: float
+    p: float | None
+    """None when the test cannot be computed from these data (shown then says why)."""
     shown: str
     exact: str
     significant: bool | None
@@ -172,14 +183,21 @@ def comparison_test(
     arms: Sequence[str],
     arm_labels: Mapping[str, str],
     test: str,
-    p: float,
+    p: float | None,
     alpha: float | None,
     counts: str,
     fmt: Formatter,
+    reason: str | None = None,
 ) -> TestResult:
-    """Return the test of a comparison of two arms, named "First vs Second: test"."""
+    """Return the test of a comparison of two arms, named "First vs Second: test".
+
+    p None means the test cannot be computed, for the reason given: it is shown as such, never as a number.
+    """
     first, second = (arm_labels[arm] for arm in arms)
     name = fmt._(N_("{first} vs {second}: {test}"), first=first, second=second, test=test)
+    if p is None:
+        shown = fmt.not_computable(reason or inference.UNDEFINED)
+        return TestResult(name=name, p=None, shown=shown, exact=shown, significant=None, counts=counts)
     return test_result(name, p, alpha, counts, fmt)
 
 
@@ -232,6 +250,10 @@ class Formatter:
     def exact_p(self, value: float) -> str:
         """Format a P value exactly enough to read: 2.3 × 10⁻¹⁰."""
         return numbers.scientific(value, self.lang)
+
+    def not_computable(self, reason: str) -> str:
+        """Say that a statistic cannot be computed, and why (reason is a message id)."""
+        return self._(N_("not computable: {reason}"), reason=self._(reason))
 
 
 Spec = TypeVar("Spec", bound=AnalysisBase)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -91,8 +92,8 @@ class OneSampleKind(AnalysisKind[OneSampleBinomial, OneSampleResult]):
 
     def checks(self, spec: OneSampleBinomial, result: OneSampleResult) -> Iterator[Check]:
         for index, item in enumerate(spec.published):
-            if item.arm in result.p:
-                yield Check(("published", index, "p"), item.p, (result.p[item.arm],), is_p=True)
+            # An arm with nobody analyzed has no P: a printed one cannot be right.
+            yield Check(("published", index, "p"), item.p, (result.p.get(item.arm, math.nan),), is_p=True)
 
     def quoted(
         self, spec: OneSampleBinomial, result: OneSampleResult, value: str, arm: str | None, effect: str | None

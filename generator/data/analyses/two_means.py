@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Literal
@@ -53,10 +54,12 @@ class TwoMeansResult:
     difference: float
     low: float
     high: float
-    p: float
+    p: float | None
     counts: str
     decimals: int
     """Decimals of the endpoint's means, used for the difference too."""
+    reason: str | None = None
+    """Why the difference and test cannot be computed (no variation, too few participants), where they cannot."""
 
 
 TESTS = {"welch": N_("Welch's t test"), "student": N_("Student's t test")}
@@ -75,20 +78,23 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
 
     def compute(self, spec: TwoMeans, arms: Sequence[ArmFigures], level: float) -> TwoMeansResult:
         first, second = arms
-        assert first.mean is not None and first.sd is not None and first.analyzed
-        assert second.mean is not None and second.sd is not None and second.analyzed
-        difference, low, high, p = inference.mean_difference(
-            first.mean,
-            first.sd,
-            first.analyzed,
-            second.mean,
-            second.sd,
-            second.analyzed,
-            level=level,
-            equal_var=spec.test == "student",
-            alternative=spec.alternative,
-        )
-        counts = f"n = {first.analyzed} vs {second.analyzed}"
+        counts = f"n = {first.analyzed or 0} vs {second.analyzed or 0}"
+        assert first.mean is not None and first.sd is not None
+        assert second.mean is not None and second.sd is not None
+        try:
+            difference, low, high, p = inference.mean_difference(
+                first.mean,
+                first.sd,
+                first.analyzed or 0,
+                second.mean,
+                second.sd,
+                second.analyzed or 0,
+                level=level,
+                equal_var=spec.test == "student",
+                alternative=spec.alternative,
+            )
+        except inference.NotComputable as error:
+            return TwoMeansResult(math.nan, math.nan, math.nan, None, counts, first.decimals, error.reason)
         return TwoMeansResult(difference, low, high, p, counts, first.decimals)
 
     def checks(self, spec: TwoMeans, result: TwoMeansResult) -> Iterator[Check]:
@@ -100,7 +106,7 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
         if published.ci is not None:
             yield Check(("published", "ci"), published.ci, (result.low, result.high))
         if published.p is not None:
-            yield Check(("published", "p"), published.p, (result.p,), is_p=True)
+            yield Check(("published", "p"), published.p, (math.nan if result.p is None else result.p,), is_p=True)
 
     def quoted(
         self, spec: TwoMeans, result: TwoMeansResult, value: str, arm: str | None, effect: str | None
@@ -108,7 +114,7 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
         values: dict[str, list[Exact]] = {
             "estimate": [result.difference],
             "ci": [result.low, result.high],
-            "p": [result.p],
+            "p": [math.nan if result.p is None else result.p],
         }
         return values.get(value)
 
@@ -134,12 +140,26 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
     def tests(
         self, spec: TwoMeans, result: TwoMeansResult, arm_labels: Mapping[str, str], fmt: Formatter
     ) -> list[TestResult]:
-        return [
-            comparison_test(spec.arms, arm_labels, self._test_name(spec, fmt), result.p, spec.alpha, result.counts, fmt)
-        ]
+        name = self._test_name(spec, fmt)
+        return [comparison_test(spec.arms, arm_labels, name, result.p, spec.alpha, result.counts, fmt, result.reason)]
 
     def effects(self, spec: TwoMeans, result: TwoMeansResult, fmt: Formatter) -> list[Effect]:
         places = result.decimals
+        if result.reason is not None:
+            return [
+                Effect(
+                    measure="mean-diff",
+                    name=fmt._(N_("Mean difference")),
+                    method=fmt._(TESTS[spec.test]),
+                    estimate=math.nan,
+                    low=math.nan,
+                    high=math.nan,
+                    shown=fmt.not_computable(result.reason),
+                    shown_ci="–",
+                    scale="linear",
+                    null=0.0,
+                )
+            ]
         return [
             Effect(
                 measure="mean-diff",

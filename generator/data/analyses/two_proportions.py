@@ -107,6 +107,8 @@ class EffectResult:
     estimate: float
     low: float
     high: float
+    reason: str | None = None
+    """Why the effect cannot be computed (NaN figures), where it cannot."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ class TwoProportionsResult:
     effects: tuple[EffectResult, ...]
     p: float | None
     counts: str
+    p_reason: str | None = None
+    """Why the test cannot be computed, where it cannot (p is then None)."""
 
 
 def _method(effect: EffectSpec) -> str:
@@ -167,17 +171,26 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
         effects = []
         for effect in spec.effects:
             method = _method(effect)
-            estimate, low, high = inference.two_proportions_ci(a, na, b, nb, effect.compare, method, level)
+            try:
+                estimate, low, high = inference.two_proportions_ci(a, na, b, nb, effect.compare, method, level)
+            except inference.NotComputable as error:
+                effects.append(EffectResult(effect.compare, method, math.nan, math.nan, math.nan, error.reason))
+                continue
             effects.append(EffectResult(effect.compare, method, estimate, low, high))
-        p = None if spec.test is None else inference.two_proportions_p(a, na, b, nb, spec.test, spec.alternative)
-        return TwoProportionsResult(tuple(effects), p, f"{a}/{na} vs {b}/{nb}")
+        p, reason = None, None
+        if spec.test is not None:
+            try:
+                p = inference.two_proportions_p(a, na, b, nb, spec.test, spec.alternative)
+            except inference.NotComputable as error:
+                reason = error.reason
+        return TwoProportionsResult(tuple(effects), p, f"{a}/{na} vs {b}/{nb}", reason)
 
     def checks(self, spec: TwoProportions, result: TwoProportionsResult) -> Iterator[Check]:
         published = spec.published
         if published is None:
             return
-        if published.p is not None and result.p is not None:
-            yield Check(("published", "p"), published.p, (result.p,), is_p=True)
+        if published.p is not None:
+            yield Check(("published", "p"), published.p, (math.nan if result.p is None else result.p,), is_p=True)
         by_compare = {effect.compare: effect for effect in result.effects}
         for index, item in enumerate(published.effects):
             computed = by_compare[item.compare]
@@ -242,11 +255,10 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
     def tests(
         self, spec: TwoProportions, result: TwoProportionsResult, arm_labels: Mapping[str, str], fmt: Formatter
     ) -> list[TestResult]:
-        if result.p is None:
+        if spec.test is None:
             return []
-        return [
-            comparison_test(spec.arms, arm_labels, self._test_name(spec, fmt), result.p, spec.alpha, result.counts, fmt)
-        ]
+        name = self._test_name(spec, fmt)
+        return [comparison_test(spec.arms, arm_labels, name, result.p, spec.alpha, result.counts, fmt, result.p_reason)]
 
     def effects(self, spec: TwoProportions, result: TwoProportionsResult, fmt: Formatter) -> list[Effect]:
         shown: list[Effect] = []
@@ -255,7 +267,9 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
             places = 1 if is_diff else 2
             values = [_display(item.compare, value) for value in (item.estimate, item.low, item.high)]
             estimate, low, high = (float(value) for value in values)
-            if not all(math.isfinite(value) for value in (estimate, low, high)):
+            if item.reason is not None:
+                shown_estimate, shown_ci = fmt.not_computable(item.reason), "–"
+            elif not all(math.isfinite(value) for value in (estimate, low, high)):
                 text = fmt._(N_("not estimable"))
                 shown_estimate, shown_ci = (
                     (text, "–") if not math.isfinite(estimate) else (fmt.signed(estimate, places), text)
@@ -272,7 +286,7 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
                     low=low,
                     high=high,
                     shown=fmt._(N_("{value} percentage points"), value=shown_estimate)
-                    if is_diff and math.isfinite(estimate)
+                    if is_diff and math.isfinite(estimate) and item.reason is None
                     else shown_estimate,
                     shown_ci=shown_ci,
                     scale="linear" if is_diff else "log",
