@@ -23,9 +23,10 @@ $(VENV)/.test-installed: requirements-dev.txt $(VENV)/.site-installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## site: build the whole bilingual site into site/ (the generator runs inside MkDocs)
+## site: build the whole bilingual site into site/: the generator writes docs/, then one
+## `mkdocs build --strict` per language runs, both at once (`mkdocs build` alone gives the same site)
 site: $(VENV)/.site-installed
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m generator site
 
 ## preview: build every release, embargoed ones included (banner, noindex), into preview/ for journalists
 preview: $(VENV)/.site-installed

@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,6 +24,7 @@ EXIT_USAGE = 2  # argparse's own code for a bad command line
 
 CHECK_PASSED = N_("check passed: %d release(s), %d page file(s), every published figure reproduced")
 WROTE = N_("wrote %s")
+SITE_BUILT = N_("built the site in %s in %.1f s, one MkDocs process per language")
 
 
 DEBUG_LOGGERS = ("generator", "hooks", "mkdocs.hooks.generate", "press_site")
@@ -103,6 +105,19 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="treat the claims warnings as errors (a claim the release attributes stays a warning)",
     )
+    site = commands.add_parser(
+        "site",
+        parents=[common],
+        help="write docs/, then build the site with MkDocs, one process per language",
+        description="Generate docs/ as `build` does, then run `mkdocs build` for each language in its own "
+        "process, all at once, and merge their output into the site folder: the same pages as one "
+        "`mkdocs build`, in about half the time on two processors.",
+    )
+    site.add_argument("--site-dir", type=Path, default=Path("site"), help="where to write the site (default: site)")
+    site.add_argument(
+        "--config-file", type=Path, default=None, help="MkDocs configuration (default: mkdocs.yml of the project)"
+    )
+    site.add_argument("--no-strict", dest="strict", action="store_false", help="build without MkDocs' --strict")
     commands.add_parser(
         "schema",
         parents=[common],
@@ -138,6 +153,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             project = Project.from_environment(root, site_url)
         if args.command == "build":
             build(project, gettext)
+        elif args.command == "site":
+            from generator.build.parallel import build_site
+
+            started = time.perf_counter()
+            build_site(project, args.site_dir, config_file=args.config_file, strict=args.strict)
+            log.info(gettext(SITE_BUILT), args.site_dir, time.perf_counter() - started)
         elif args.command == "schema":
             from generator.data.schema import SCHEMA_FILE, schema_text  # the models load only where needed
 

@@ -18,9 +18,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 
 from generator.build import embargo
-from generator.build.builder import BuildReport, build, last_good_nav
+from generator.build.builder import BuildReport, build, last_good_nav, recorded_report
 from generator.build.lock import BuildLock
 from generator.build.memo import Memo
+from generator.build.parallel import generated_by_caller, language_only
 from generator.build.problems import PAGE as PROBLEMS_PAGE
 from generator.build.problems import problems_pages, unexpected
 from generator.build.project import SITE_URL_VARIABLE, Project, site_address
@@ -139,6 +140,33 @@ def _embargo_lifted(site: BuildReport) -> bool:
         return True  # let the build report the bad PRESS_AS_OF
 
 
+def _one_language(config: MkDocsConfig) -> None:
+    """Under the parallel build (PRESS_LANGUAGE), have the i18n plugin build that language alone.
+
+    This hook's on_config runs before the plugin's (priority -100), which starts with the
+    language it is given, the default one otherwise; on_post_build stops it from going on to the
+    other languages, which their own processes build.
+    """
+    language = language_only()
+    i18n: Any = config.plugins.get("i18n")
+    if language is None or i18n is None or i18n.current_language is not None:
+        return
+    if language not in i18n.build_languages:
+        raise PluginError(f"PRESS_LANGUAGE={language}: expected one of {', '.join(i18n.build_languages)}")
+    i18n.current_language = language
+
+
+def _generated(project: Project) -> BuildReport:
+    """Return what the caller generated (PRESS_GENERATED=1: it built docs/ and holds the lock)."""
+    if _state.site is None:
+        _state.site = recorded_report(project)
+        if _state.site is None:
+            raise PluginError(
+                "PRESS_GENERATED=1 but docs/ holds no generated site: run `python -m generator build` first"
+            )
+    return _state.site
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate docs/ from data/ and templates/, and give MkDocs the navigation."""
     started = time.perf_counter()
@@ -151,6 +179,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"the generator found {len(error.problems)} problem(s):\n{message}") from None
     config.site_url = site_url
     project = Project.from_environment(Path(config.config_file_path).resolve().parent, site_url)
+    _one_language(config)
+    if generated_by_caller():
+        config.nav = list(_generated(project).nav)
+        return config
     _take_lock(project)
     stamp = f"{fingerprint(project)};preview={embargo.preview()}"
     broken = _state.nav is not None
@@ -249,11 +281,16 @@ _not_found_pages: dict[str, bytes] = {}
 def on_post_build(config: MkDocsConfig) -> None:
     """Give every language its own 404 page; the site's root 404.html is the default language's."""
     i18n: Any = config.plugins.get("i18n")
+    only = language_only()
+    if only is not None and i18n is not None:
+        # The parallel build: the plugin's on_post_build (after this one) checks this flag first
+        # and then builds no other language; each has its own process.
+        i18n.building = True
     page = Path(config.site_dir) / "404.html"
     if i18n is None or not page.is_file():
         return
     _not_found_pages[i18n.current_language] = page.read_bytes()
-    languages = list(i18n.build_languages)
+    languages = [only] if only is not None else list(i18n.build_languages)
     if not set(languages) <= set(_not_found_pages):
         return  # the other languages are still to be built
     for language in languages:

@@ -118,6 +118,30 @@ def _reusable(project: Project, digest: str) -> BuildReport | None:
         return None
 
 
+def recorded_report(project: Project) -> BuildReport | None:
+    """Return the report of the last successful build from its stamp, checking nothing (None without one).
+
+    For a caller that has just built docs/ and holds the build lock (the parallel build's MkDocs
+    processes): the navigation, the header's names and the logo without reading the inputs again.
+    """
+    try:
+        stamp = json.loads((project.docs_dir / STAMP).read_text(encoding="utf-8"))
+        schedule = stamp["schedule"]
+        return BuildReport(
+            tuple(stamp["nav"]),
+            int(stamp["releases"]),
+            len(stamp["files"]),
+            0,
+            0,
+            reused=True,
+            site_names=stamp["site_names"],
+            logo=stamp["logo"],
+            schedule=embargo.Schedule.from_json(schedule) if schedule else None,
+        )
+    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        return None
+
+
 def last_good_nav(project: Project) -> tuple[str, ...] | None:
     """Return the navigation of the pages on disk if a successful build left them whole, else None."""
     path = project.docs_dir / STAMP

@@ -1,0 +1,208 @@
+"""Build the site with MkDocs one language per process, both at once, and merge the two trees.
+
+The i18n plugin builds the languages one after the other in one process, so one of this
+machine's two processors sat idle. `python -m generator site` (`make site`) instead:
+
+1. takes the project's build lock and generates docs/ (or finds it up to date), once;
+2. starts one `mkdocs build` per language, each into its own temporary folder, with
+   `PRESS_LANGUAGE` naming its language and `PRESS_GENERATED=1` telling the hook that docs/ is
+   generated and locked by this process (the hook then neither generates nor locks);
+3. merges the trees into the site folder: everything from the default language's build,
+   the other languages' folders (`en/`) from theirs, one search index holding every language's
+   entries in the order the i18n plugin writes them, and one sitemap listing every language.
+
+Every page is byte for byte what one `mkdocs build` writes (tests/test_parallel.py compares
+the trees). The files every build writes at the site's root (the theme's assets, the feeds of
+the default language) come from the default language's build; they are checked to be the same
+in the other builds, apart from the files below, which each build writes for its own language.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.build.builder import BuildReport, build
+from generator.build.lock import BuildLock
+from generator.build.project import Project
+from generator.data.languages import LANGUAGES
+from generator.errors import N_, GeneratorError, Message, Problem, WriteError
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_VARIABLE = "PRESS_LANGUAGE"
+"""Names the one language an MkDocs process builds (the i18n plugin builds the others elsewhere)."""
+GENERATED_VARIABLE = "PRESS_GENERATED"
+"""Set to 1 by the caller that generated docs/ and holds the build lock while MkDocs runs."""
+
+SEARCH_INDEX = "search/search_index.json"
+SITEMAP = "sitemap.xml"
+SITEMAP_GZ = "sitemap.xml.gz"
+NOT_FOUND = "404.html"
+PER_LANGUAGE = frozenset({SEARCH_INDEX, SITEMAP, SITEMAP_GZ, NOT_FOUND})
+"""Files at the root of every language's build that hold that language only: merged, or the default's kept."""
+
+
+@dataclass(frozen=True)
+class LanguageBuild:
+    """One language's MkDocs process and the folder it builds into."""
+
+    language: str
+    site: Path
+    process: subprocess.Popen[bytes]
+    started: float
+
+
+def language_only() -> str | None:
+    """Return the language this MkDocs process builds alone (PRESS_LANGUAGE), or None for all."""
+    return os.environ.get(LANGUAGE_VARIABLE, "").strip() or None
+
+
+def generated_by_caller() -> bool:
+    """Return whether the caller generated docs/ and holds the build lock (PRESS_GENERATED=1)."""
+    return os.environ.get(GENERATED_VARIABLE, "").strip() not in ("", "0")
+
+
+def _start(project: Project, language: str, site: Path, config_file: Path, strict: bool) -> LanguageBuild:
+    env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, LANGUAGE_VARIABLE: language, GENERATED_VARIABLE: "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config_file)]
+    command += ["--site-dir", str(site)] + (["--strict"] if strict else [])
+    process = subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return LanguageBuild(language, site, process, time.perf_counter())
+
+
+def _files(tree: Path) -> dict[str, Path]:
+    return {path.relative_to(tree).as_posix(): path for path in sorted(tree.rglob("*")) if path.is_file()}
+
+
+def merge_search_indexes(indexes: Sequence[bytes]) -> bytes:
+    """Return one search index holding every index's entries, in order, as Material writes it."""
+    merged = json.loads(indexes[0])
+    for other in indexes[1:]:
+        data = json.loads(other)
+        if data["config"] != merged["config"]:
+            raise ValueError("the languages' search indexes were built with different search settings")
+        merged["docs"].extend(data["docs"])
+    # Material's search plugin: json.dumps(data, separators=(",", ":"), default=str)
+    return json.dumps(merged, separators=(",", ":"), default=str).encode("utf-8")
+
+
+_URLSET_END = b"\n</urlset>"
+
+
+def merge_sitemaps(sitemaps: Sequence[bytes]) -> bytes:
+    """Return one sitemap listing every sitemap's addresses, in order, as the i18n plugin writes it."""
+    head, _, _ = sitemaps[0].rpartition(_URLSET_END)
+    parts = [head]
+    for other in sitemaps[1:]:
+        start = other.index(b">", other.index(b"<urlset")) + 1
+        body, _, _ = other[start:].rpartition(_URLSET_END)
+        parts.append(body)
+    return b"".join(parts) + _URLSET_END + b"\n" * sitemaps[0].endswith(b"\n")
+
+
+def gzip_like(original: bytes, content: bytes) -> bytes:
+    """Return content gzipped with MkDocs' settings and the original's time stamp."""
+    mtime = int.from_bytes(original[4:8], "little")
+    with tempfile.SpooledTemporaryFile() as buffer:
+        with gzip.GzipFile(fileobj=buffer, filename=SITEMAP_GZ, mode="wb", mtime=mtime) as gz:
+            gz.write(content)
+        buffer.seek(0)
+        return buffer.read()
+
+
+def merge(trees: dict[str, Path], default: str, target: Path) -> None:
+    """Merge each language's built tree into target, which must not exist; raise ValueError on a mismatch."""
+    base = trees[default]
+    base_files = _files(base)
+    for language, tree in trees.items():
+        if language == default:
+            continue
+        for relative, path in _files(tree).items():
+            if relative.startswith(f"{language}/") or relative in PER_LANGUAGE:
+                continue
+            if relative not in base_files or base_files[relative].read_bytes() != path.read_bytes():
+                raise ValueError(f"{relative}: the {language} build wrote another file than the {default} build")
+    order = [default, *(language for language in trees if language != default)]
+    indexes = [trees[language] / SEARCH_INDEX for language in order]
+    if all(index.is_file() for index in indexes):
+        (base / SEARCH_INDEX).write_bytes(merge_search_indexes([index.read_bytes() for index in indexes]))
+    sitemaps = [trees[language] / SITEMAP for language in order]
+    if all(sitemap.is_file() for sitemap in sitemaps):
+        content = merge_sitemaps([sitemap.read_bytes() for sitemap in sitemaps])
+        (base / SITEMAP).write_bytes(content)
+        if (base / SITEMAP_GZ).is_file():
+            (base / SITEMAP_GZ).write_bytes(gzip_like((base / SITEMAP_GZ).read_bytes(), content))
+    for language in order[1:]:
+        folder = trees[language] / language
+        if folder.is_dir():
+            if (base / language).exists():
+                raise ValueError(f"{language}/: the {default} build wrote into the {language} folder")
+            folder.rename(base / language)
+    base.rename(target)
+
+
+def _replace(built: Path, site: Path) -> None:
+    """Put the built tree at site, removing what was there (MkDocs, too, empties site_dir)."""
+    old = None
+    if site.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site.name}-old-", dir=site.parent))
+        site.rename(old / site.name)
+    built.rename(site)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(
+    project: Project,
+    site: Path,
+    *,
+    config_file: Path | None = None,
+    languages: Sequence[str] = LANGUAGES,
+    strict: bool = True,
+) -> BuildReport:
+    """Generate docs/, build each language's pages in its own MkDocs process, and merge them into site.
+
+    Raise GeneratorError for bad data (nothing is built), WriteError when an MkDocs build fails
+    (its output is logged; site is left as it was).
+    """
+    config_file = config_file or project.root / "mkdocs.yml"
+    site = site if site.is_absolute() else project.root / site
+    with BuildLock(project.docs_dir):
+        report = build(project, locked=True)
+        site.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f".{site.name}-build-", dir=site.parent) as folder:
+            work = Path(folder)
+            builds = [_start(project, language, work / language, config_file, strict) for language in languages]
+            failed = []
+            for each in builds:
+                output, _ = each.process.communicate()
+                text = output.decode("utf-8", "replace").strip()
+                if text:
+                    log.info("%s", "\n".join(f"[{each.language}] {line}" for line in text.splitlines()))
+                if each.process.returncode != 0:
+                    failed.append(f"{each.language}: exit code {each.process.returncode}")
+                else:
+                    log.debug("%s built in %.2f s", each.language, time.perf_counter() - each.started)
+            if failed:
+                problem = Problem("mkdocs build", "", Message(N_("a successful build")), "; ".join(failed))
+                raise WriteError([problem])
+            try:
+                merge({each.language: each.site for each in builds}, languages[0], work / "merged")
+            except ValueError as error:
+                raise WriteError([Problem("site", "", Message(N_("the same shared files")), str(error))]) from None
+            _replace(work / "merged", site)
+    return report
+
+
+__all__ = ["GeneratorError", "build_site", "generated_by_caller", "language_only", "merge"]
