@@ -164,11 +164,23 @@ def mkdocs_build(project: Path, *extra: str, env: dict[str, str] | None = None) 
     )
 
 
+def parallel_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m generator site` (what `make site` runs: one MkDocs process per language)."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "site", "--project", str(project), *extra],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the real project once per test session and return its site/ folder."""
+    """Build the real project once per test session as `make site` does and return its site/ folder."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = mkdocs_build(project)
+    result = parallel_build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
 

@@ -75,7 +75,7 @@ def generated_by_caller() -> bool:
 
 def _start(project: Project, language: str, site: Path, config_file: Path, strict: bool) -> LanguageBuild:
     env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, LANGUAGE_VARIABLE: language, GENERATED_VARIABLE: "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config_file)]
+    command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file)]
     command += ["--site-dir", str(site)] + (["--strict"] if strict else [])
     process = subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     return LanguageBuild(language, site, process, time.perf_counter())
@@ -184,23 +184,24 @@ def build_site(
         with tempfile.TemporaryDirectory(prefix=f".{site.name}-build-", dir=site.parent) as folder:
             work = Path(folder)
             builds = [_start(project, language, work / language, config_file, strict) for language in languages]
-            failed = []
+            failed: list[Problem] = []
             for each in builds:
                 output, _ = each.process.communicate()
                 text = output.decode("utf-8", "replace").strip()
                 if text:
                     log.info("%s", "\n".join(f"[{each.language}] {line}" for line in text.splitlines()))
                 if each.process.returncode != 0:
-                    failed.append(f"{each.language}: exit code {each.process.returncode}")
+                    found = Message(N_("exit code {code} (its messages are above)"), {"code": each.process.returncode})
+                    failed.append(Problem("mkdocs build", each.language, Message(N_("a successful build")), found))
                 else:
                     log.debug("%s built in %.2f s", each.language, time.perf_counter() - each.started)
             if failed:
-                problem = Problem("mkdocs build", "", Message(N_("a successful build")), "; ".join(failed))
-                raise WriteError([problem])
+                raise WriteError(failed)
             try:
                 merge({each.language: each.site for each in builds}, languages[0], work / "merged")
             except ValueError as error:
-                raise WriteError([Problem("site", "", Message(N_("the same shared files")), str(error))]) from None
+                problem = Problem(site.name, "", Message(N_("the same files from every language's build")), str(error))
+                raise WriteError([problem]) from None
             _replace(work / "merged", site)
     return report
 
