@@ -91,5 +91,5 @@ def test_a_shared_file_that_differs_between_the_languages_builds_is_refused(tmp_
         (tmp_path / language / "assets").mkdir(parents=True)
         (tmp_path / language / "assets" / "extra.css").write_text(content, encoding="utf-8")
     trees = {"ja": tmp_path / "ja", "en": tmp_path / "en"}
-    with pytest.raises(ValueError, match="assets/extra.css: the en build wrote another file than the ja build"):
+    with pytest.raises(ValueError, match=r"assets/extra\.css: the en build wrote another file than the ja build"):
         merge(trees, "ja", tmp_path / "merged")
