@@ -62,11 +62,11 @@ def test_a_failed_language_build_leaves_the_site_folder_as_it_was(tmp_path: Path
 
 def test_search_indexes_are_merged_in_order_as_material_writes_them() -> None:
     config = {"lang": ["ja", "en"], "separator": "[\\s]+", "pipeline": ["trimmer"]}
-    ja = {"config": config, "docs": [{"location": "", "title": "結果", "text": "妊娠"}]}
-    en = {"config": config, "docs": [{"location": "en/", "title": "Results", "text": "pregnancy"}]}
-    dump = [json.dumps(index, separators=(",", ":")).encode() for index in (ja, en)]
+    ja_docs = [{"location": "", "title": "結果", "text": "妊娠"}]
+    en_docs = [{"location": "en/", "title": "Results", "text": "pregnancy"}]
+    dump = [json.dumps({"config": config, "docs": docs}, separators=(",", ":")).encode() for docs in (ja_docs, en_docs)]
     merged = merge_search_indexes(dump)
-    assert merged == json.dumps({"config": config, "docs": ja["docs"] + en["docs"]}, separators=(",", ":")).encode()
+    assert merged == json.dumps({"config": config, "docs": ja_docs + en_docs}, separators=(",", ":")).encode()
     other = {"config": {**config, "lang": ["en"]}, "docs": []}
     with pytest.raises(ValueError, match="different search settings"):
         merge_search_indexes([dump[0], json.dumps(other).encode()])
