@@ -18,7 +18,10 @@ navigation) and prints the ratio of the two build times. For 1 and 100 releases
 (`--preview-sizes`) it measures the live preview: `mkdocs serve` on a free port of 127.0.0.1,
 one count of a data file changed, and the time until the server serves the rebuilt page with the
 new count and a changed figure, against the bare `mkdocs build` of the same site measured just
-before (target ≤ 1.5×). The results are Markdown tables on stdout;
+before (target ≤ 1.5×). For 100 and 1,000 releases (`--parallel-sizes`) it times `make site`'s
+parallel build (`python -m generator site`: one MkDocs process per language) right after the
+one-process `mkdocs build --strict` of the same project, both on an up-to-date docs/, checks that
+the two sites are the same bytes, and prints the ratio (target ≤ 0.5×). The results are Markdown tables on stdout;
 progress goes to stderr. Times are wall-clock seconds on a possibly busy machine: rerun with
 `--repeat 3` to keep the fastest of three builds.
 """
@@ -168,6 +171,25 @@ class Preview:
     def ratio(self) -> float:
         """Return the preview latency over the bare build's time."""
         return self.seconds / self.build
+
+
+@dataclass(frozen=True)
+class Parallel:
+    """The parallel build (one MkDocs process per language) against one `mkdocs build` of the same site."""
+
+    releases: int
+    pages: int
+    one: Run
+    """`mkdocs build --strict`: both languages one after the other in one process."""
+    both: Run
+    """`python -m generator site`: the languages at once, in two processes, merged."""
+    differing: int
+    """Files that are not byte for byte the same in the two sites (or only in one)."""
+
+    @property
+    def ratio(self) -> float:
+        """Return the parallel build's wall time over the one-process build's."""
+        return self.both.seconds / self.one.seconds
 
 
 # --- Running children --------------------------------------------------------------------------
@@ -350,6 +372,38 @@ def bench_size(python: str, project: Path, releases: int, timeout: float, repeat
     log.info("%d release(s): mkdocs build --strict", releases)
     build, pages = mkdocs_build(python, project, project / "mkdocs.yml", timeout, repeat)
     return Row(f"{releases}", releases, pages, first, noop, build, inside)
+
+
+def differing_files(first: Path, second: Path) -> int:
+    """Return how many files are not byte for byte the same in two trees (or are in one only)."""
+
+    def files(tree: Path) -> dict[str, Path]:
+        return {path.relative_to(tree).as_posix(): path for path in tree.rglob("*") if path.is_file()}
+
+    left, right = files(first), files(second)
+    same = sum(1 for name in left.keys() & right.keys() if left[name].read_bytes() == right[name].read_bytes())
+    return len(left.keys() | right.keys()) - same
+
+
+def bench_parallel(python: str, project: Path, releases: int, timeout: float, repeat: int) -> Parallel:
+    """Time one `mkdocs build` and the parallel build of the same site, one right after the other."""
+    log.info("%d release(s): mkdocs build --strict, then the parallel build (python -m generator site)", releases)
+    one_best: Run | None = None
+    both_best: Run | None = None
+    parallel_site = project / "site-parallel"
+    for _ in range(repeat):
+        shutil.rmtree(project / "site", ignore_errors=True)
+        one = run([python, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")], project, timeout)
+        shutil.rmtree(parallel_site, ignore_errors=True)
+        command = [python, "-m", "generator", "site", "--project", str(project), "--site-dir", str(parallel_site)]
+        both = run(command, project, timeout)
+        one_best = one if one_best is None or one.seconds < one_best.seconds else one_best
+        both_best = both if both_best is None or both.seconds < both_best.seconds else both_best
+    assert one_best is not None and both_best is not None
+    pages = sum(1 for _ in parallel_site.rglob("index.html"))
+    differing = differing_files(project / "site", parallel_site)
+    shutil.rmtree(parallel_site, ignore_errors=True)
+    return Parallel(releases, pages, one_best, both_best, differing)
 
 
 def bench_baseline(python: str, project: Path, releases: int, timeout: float, repeat: int) -> Row:
@@ -546,6 +600,35 @@ def preview_table(previews: Sequence[Preview]) -> str:
     return "\n".join(lines)
 
 
+def parallel_table(items: Sequence[Parallel]) -> str:
+    """Return the parallel build's measurements as a Markdown table."""
+    lines = [
+        "| releases | pages | one process s | one process CPU s | two processes s | two processes CPU s "
+        "| ratio (target ≤ 0.5×) | files differing |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    lines += [
+        f"| {item.releases} | {item.pages} | {item.one.seconds:.2f} | {item.one.cpu_seconds:.2f} "
+        f"| {item.both.seconds:.2f} | {item.both.cpu_seconds:.2f} | {item.ratio:.2f}× | {item.differing} |"
+        for item in items
+    ]
+    return "\n".join(lines)
+
+
+def parallel_summary(items: Sequence[Parallel]) -> list[str]:
+    """Return one line per parallel measurement, marked FAIL when the sites differ, MISSED over the target."""
+    lines = []
+    for item in items:
+        if item.differing:
+            lines.append(f"FAIL: the parallel build of {item.releases} release(s) differs in {item.differing} file(s)")
+        verdict = "" if item.ratio <= 0.5 else "MISSED: "
+        lines.append(
+            f"{verdict}Parallel build, {item.releases} release(s): {item.both.seconds:.2f} s, {item.ratio:.2f}× "
+            f"the one-process build's {item.one.seconds:.2f} s (target ≤ 0.5×), the same {item.pages} pages."
+        )
+    return lines
+
+
 def summary(rows: Sequence[Row], baseline: Row | None, previews: Sequence[Preview] = ()) -> list[str]:
     """Return the lines under the table: the ratio to the baseline and any failed expectation."""
     lines: list[str] = []
@@ -649,6 +732,13 @@ def parser() -> argparse.ArgumentParser:
         default=100,
         help="release count (among --sizes) also built with every page in the navigation (default: 100)",
     )
+    result.add_argument(
+        "--parallel-sizes",
+        type=sizes,
+        nargs="*",
+        default=[(100, 1000)],
+        help="release counts (among --sizes) whose parallel build is timed (default: 100 1000; none: skip it)",
+    )
     result.add_argument("--keep", type=Path, help="build the projects in this folder and keep them")
     result.add_argument("--repeat", type=int, default=1, help="build each site this many times, keep the fastest")
     result.add_argument("--timeout", type=float, default=900, help="seconds allowed to each child (default: 900)")
@@ -672,6 +762,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         workdir = Path(tempfile.mkdtemp(prefix="press-bench-"))
     all_sizes = sorted({size for group in args.sizes for size in group})
     preview_sizes = {size for group in args.preview_sizes for size in group}
+    parallel_sizes = {size for group in args.parallel_sizes for size in group}
+    parallels: list[Parallel] = []
     rows: list[Row] = []
     previews: list[Preview] = []
     baseline: Row | None = None
@@ -685,6 +777,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append(row)
             if not args.no_baseline and releases == args.baseline_size:
                 baseline = bench_baseline(args.python, project, releases, args.timeout, args.repeat)
+            if releases in parallel_sizes:
+                parallels.append(bench_parallel(args.python, project, releases, args.timeout, args.repeat))
             if releases in preview_sizes:
                 log.info("%d release(s): live preview under mkdocs serve", releases)
                 previews.append(
@@ -703,7 +797,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     output = [table([*rows, *([baseline] if baseline else [])]), ""]
     if previews:
         output += [preview_table(previews), ""]
-    output += [*summary(rows, baseline, previews), f"The benchmark took {time.perf_counter() - started:.0f} s."]
+    if parallels:
+        output += [parallel_table(parallels), ""]
+    output += [*summary(rows, baseline, previews), *parallel_summary(parallels)]
+    output.append(f"The benchmark took {time.perf_counter() - started:.0f} s.")
     sys.stdout.write("\n".join(output) + "\n")
     return 1 if any(line.startswith("FAIL") for line in output) else 0
 
