@@ -21,7 +21,7 @@ from generator.build import embargo
 from generator.build.builder import BuildReport, build, last_good_nav, recorded_report
 from generator.build.lock import BuildLock
 from generator.build.memo import Memo
-from generator.build.parallel import generated_by_caller, language_only
+from generator.build.parallel import generated_by_caller, language_only, wait_for_caller
 from generator.build.problems import PAGE as PROBLEMS_PAGE
 from generator.build.problems import problems_pages, unexpected
 from generator.build.project import SITE_URL_VARIABLE, Project, site_address
@@ -157,8 +157,10 @@ def _one_language(config: MkDocsConfig) -> None:
 
 
 def _generated(project: Project) -> BuildReport:
-    """Return what the caller generated (PRESS_GENERATED=1: it built docs/ and holds the lock)."""
+    """Return what the caller generated (PRESS_GENERATED: it builds docs/ and holds the lock)."""
     if _state.site is None:
+        if not wait_for_caller():
+            raise PluginError("the generator failed (see its messages): nothing to build")
         _state.site = recorded_report(project)
         if _state.site is None:
             raise PluginError(

@@ -69,7 +69,7 @@ def test_search_indexes_are_merged_in_order_as_material_writes_them() -> None:
     assert merged == json.dumps({"config": config, "docs": ja_docs + en_docs}, separators=(",", ":")).encode()
     other = {"config": {**config, "lang": ["en"]}, "docs": []}
     with pytest.raises(ValueError, match="different search settings"):
-        merge_search_indexes([dump[0], json.dumps(other).encode()])
+        merge_search_indexes([dump[0], json.dumps(other, separators=(",", ":")).encode()])
 
 
 def test_sitemaps_are_merged_into_one_urlset() -> None:
@@ -93,3 +93,15 @@ def test_a_shared_file_that_differs_between_the_languages_builds_is_refused(tmp_
     trees = {"ja": tmp_path / "ja", "en": tmp_path / "en"}
     with pytest.raises(ValueError, match=r"assets/extra\.css: the en build wrote another file than the ja build"):
         merge(trees, "ja", tmp_path / "merged")
+
+
+def test_bad_data_stops_the_parallel_build_before_mkdocs_reads_anything(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    release = next((project / "data" / "releases").glob("*/release.yaml"))
+    release.write_text(release.read_text(encoding="utf-8").replace("analyzed: 15", "analyzed: -15"), encoding="utf-8")
+    result = parallel_build(project)
+    assert result.returncode == 1
+    assert "release.yaml" in result.stderr and "analyzed" in result.stderr
+    assert "Traceback" not in result.stderr and "[ja]" not in result.stderr and "[en]" not in result.stderr
+    assert not (project / "site").exists()
+    assert [path.name for path in project.iterdir() if path.name.startswith(".site")] == []

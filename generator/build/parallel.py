@@ -36,14 +36,18 @@ from generator.build.builder import BuildReport, build
 from generator.build.lock import BuildLock
 from generator.build.project import Project
 from generator.data.languages import LANGUAGES
-from generator.errors import N_, GeneratorError, Message, Problem, WriteError
+from generator.errors import N_, Message, Problem, WriteError
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_VARIABLE = "PRESS_LANGUAGE"
 """Names the one language an MkDocs process builds (the i18n plugin builds the others elsewhere)."""
 GENERATED_VARIABLE = "PRESS_GENERATED"
-"""Set to 1 by the caller that generated docs/ and holds the build lock while MkDocs runs."""
+"""Set by the caller that generates docs/ and holds the build lock while MkDocs runs: 1 when docs/
+is generated; `stdin` when the caller writes a line to MkDocs' standard input once it is (so that
+MkDocs starts, imports and reads its configuration while the generator runs)."""
+WAIT = "stdin"
+GO = b"generated\n"
 
 SEARCH_INDEX = "search/search_index.json"
 SITEMAP = "sitemap.xml"
@@ -69,15 +73,24 @@ def language_only() -> str | None:
 
 
 def generated_by_caller() -> bool:
-    """Return whether the caller generated docs/ and holds the build lock (PRESS_GENERATED=1)."""
+    """Return whether the caller generates docs/ and holds the build lock (PRESS_GENERATED set)."""
     return os.environ.get(GENERATED_VARIABLE, "").strip() not in ("", "0")
 
 
+def wait_for_caller() -> bool:
+    """Wait until the caller has generated docs/ (PRESS_GENERATED=stdin); return False if it failed."""
+    if os.environ.get(GENERATED_VARIABLE, "").strip() != WAIT:
+        return True
+    return sys.stdin.buffer.readline() == GO
+
+
 def _start(project: Project, language: str, site: Path, config_file: Path, strict: bool) -> LanguageBuild:
-    env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, LANGUAGE_VARIABLE: language, GENERATED_VARIABLE: "1"}
+    env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, LANGUAGE_VARIABLE: language, GENERATED_VARIABLE: WAIT}
     command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file)]
     command += ["--site-dir", str(site)] + (["--strict"] if strict else [])
-    process = subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, cwd=project.root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     return LanguageBuild(language, site, process, time.perf_counter())
 
 
@@ -85,16 +98,35 @@ def _files(tree: Path) -> dict[str, Path]:
     return {path.relative_to(tree).as_posix(): path for path in sorted(tree.rglob("*")) if path.is_file()}
 
 
+_INDEX_START = b'{"config":'
+_DOCS = b',"docs":['
+_INDEX_END = b"]}"
+
+
+def _index_parts(index: bytes) -> tuple[object, bytes]:
+    """Return a search index's settings and the text of its entries, as Material wrote them."""
+    if not index.startswith(_INDEX_START) or not index.endswith(_INDEX_END):
+        raise ValueError("a search index is not in Material's format")
+    config, end = json.JSONDecoder().raw_decode(index.decode("utf-8"), len(_INDEX_START))
+    start = len(index.decode("utf-8")[:end].encode("utf-8"))
+    if index[start : start + len(_DOCS)] != _DOCS:
+        raise ValueError("a search index is not in Material's format")
+    return config, index[start + len(_DOCS) : -len(_INDEX_END)]
+
+
 def merge_search_indexes(indexes: Sequence[bytes]) -> bytes:
-    """Return one search index holding every index's entries, in order, as Material writes it."""
-    merged = json.loads(indexes[0])
-    for other in indexes[1:]:
-        data = json.loads(other)
-        if data["config"] != merged["config"]:
-            raise ValueError("the languages' search indexes were built with different search settings")
-        merged["docs"].extend(data["docs"])
-    # Material's search plugin: json.dumps(data, separators=(",", ":"), default=str)
-    return json.dumps(merged, separators=(",", ":"), default=str).encode("utf-8")
+    """Return one search index holding every index's entries, in order, as Material writes it.
+
+    Material writes `json.dumps({"config": …, "docs": […]}, separators=(",", ":"))`: the merged
+    index is the first one's settings and every index's entries joined, without parsing the
+    entries (tens of MB at 1,000 releases).
+    """
+    parts = [_index_parts(index) for index in indexes]
+    if any(config != parts[0][0] for config, _ in parts):
+        raise ValueError("the languages' search indexes were built with different search settings")
+    entries = b",".join(docs for _, docs in parts if docs)
+    head = indexes[0][: len(indexes[0]) - len(_INDEX_END) - len(parts[0][1])]
+    return head + entries + _INDEX_END
 
 
 _URLSET_END = b"\n</urlset>"
@@ -163,6 +195,23 @@ def _replace(built: Path, site: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _wait(builds: Sequence[LanguageBuild]) -> None:
+    """Wait for every language's MkDocs, pass its messages on; raise WriteError if one failed."""
+    failed: list[Problem] = []
+    for each in builds:
+        output, _ = each.process.communicate()
+        text = output.decode("utf-8", "replace").strip()
+        if text:
+            log.info("%s", "\n".join(f"[{each.language}] {line}" for line in text.splitlines()))
+        if each.process.returncode != 0:
+            found = Message(N_("exit code {code} (its messages are above)"), {"code": each.process.returncode})
+            failed.append(Problem("mkdocs build", each.language, Message(N_("a successful build")), found))
+        else:
+            log.debug("%s built in %.2f s", each.language, time.perf_counter() - each.started)
+    if failed:
+        raise WriteError(failed)
+
+
 def build_site(
     project: Project,
     site: Path,
@@ -174,36 +223,37 @@ def build_site(
     """Generate docs/, build each language's pages in its own MkDocs process, and merge them into site.
 
     Raise GeneratorError for bad data (nothing is built), WriteError when an MkDocs build fails
-    (its output is logged; site is left as it was).
+    (its messages are logged) or the builds do not fit together; site is then left as it was.
     """
     config_file = config_file or project.root / "mkdocs.yml"
     site = site if site.is_absolute() else project.root / site
-    with BuildLock(project.docs_dir):
-        report = build(project, locked=True)
-        site.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=f".{site.name}-build-", dir=site.parent) as folder:
-            work = Path(folder)
-            builds = [_start(project, language, work / language, config_file, strict) for language in languages]
-            failed: list[Problem] = []
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        BuildLock(project.docs_dir),
+        tempfile.TemporaryDirectory(prefix=f".{site.name}-build-", dir=site.parent) as folder,
+    ):
+        work = Path(folder)
+        # MkDocs starts (imports, configuration) while the generator runs; it waits for a line on
+        # its standard input before it reads docs/.
+        builds = [_start(project, language, work / language, config_file, strict) for language in languages]
+        try:
+            report = build(project, locked=True)
+        except BaseException:
             for each in builds:
-                output, _ = each.process.communicate()
-                text = output.decode("utf-8", "replace").strip()
-                if text:
-                    log.info("%s", "\n".join(f"[{each.language}] {line}" for line in text.splitlines()))
-                if each.process.returncode != 0:
-                    found = Message(N_("exit code {code} (its messages are above)"), {"code": each.process.returncode})
-                    failed.append(Problem("mkdocs build", each.language, Message(N_("a successful build")), found))
-                else:
-                    log.debug("%s built in %.2f s", each.language, time.perf_counter() - each.started)
-            if failed:
-                raise WriteError(failed)
+                each.process.communicate(b"")  # end of input without the line: MkDocs stops
+            raise
+        for each in builds:
+            assert each.process.stdin is not None
             try:
-                merge({each.language: each.site for each in builds}, languages[0], work / "merged")
-            except ValueError as error:
-                problem = Problem(site.name, "", Message(N_("the same files from every language's build")), str(error))
-                raise WriteError([problem]) from None
-            _replace(work / "merged", site)
+                each.process.stdin.write(GO)
+                each.process.stdin.flush()  # communicate() closes it
+            except BrokenPipeError:
+                pass  # this MkDocs stopped before reading (a bad configuration): _wait reports it
+        _wait(builds)
+        try:
+            merge({each.language: each.site for each in builds}, languages[0], work / "merged")
+        except ValueError as error:
+            problem = Problem(site.name, "", Message(N_("the same files from every language's build")), str(error))
+            raise WriteError([problem]) from None
+        _replace(work / "merged", site)
     return report
-
-
-__all__ = ["GeneratorError", "build_site", "generated_by_caller", "language_only", "merge"]
