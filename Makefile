@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: site preview serve test compat check lint lint-copy golden translations schema bench system-deps node-deps clean
+.PHONY: site preview serve test compat compat-zensical check lint lint-copy golden translations schema bench system-deps node-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,18 @@ test: $(VENV)/.test-installed system-deps node-deps
 ## compat: build the site with MkDocs and with ProperDocs (the drop-in fork) and compare them page by page
 compat: $(VENV)/.test-installed
 	$(BIN)/python scripts/compat.py
+
+## compat-zensical: build the generated pages with Zensical (pinned in requirements-zensical.txt, in its
+## own .venv-zensical), one configuration per language, and check pages, addresses and lang offline.
+## Not part of `make test` while Zensical is before 1.0: it prints its result.
+ZENSICAL_VENV := .venv-zensical
+$(ZENSICAL_VENV)/.installed: requirements-zensical.txt
+	$(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	touch $@
+
+compat-zensical: $(VENV)/.site-installed $(ZENSICAL_VENV)/.installed
+	$(BIN)/python scripts/compat_zensical.py --zensical $(ZENSICAL_VENV)/bin/zensical
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
@@ -97,4 +109,4 @@ node_modules/.package-lock.json: package.json package-lock.json
 node-deps: system-deps node_modules/.package-lock.json
 
 clean:
-	rm -rf site preview docs/ja docs/en .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site preview docs/ja docs/en .venv-zensical .pytest_cache .mypy_cache .ruff_cache
