@@ -25,6 +25,14 @@
  *
  * This script runs after Material's bundle, before DOMContentLoaded and before any search query
  * can be typed, so it needs no timing tricks.
+ *
+ * Engines: fixes 1 and 2 read the search worker's messages. They work with Material for MkDocs
+ * 9.8 (index at search/search_index.json, entries under "docs", results grouped by page) and
+ * with Zensical 0.0.73 (index at search.json, entries under "items", results as a flat list of
+ * entries by their position in the index; the same message numbers). The browser tests check
+ * the first; the second was checked by hand on `make compat-zensical`'s build (README). Zensical 0.1 and later have another search worker, not tried here (it does not install
+ * from this machine's package index): with messages this script does not recognize, it leaves
+ * the results as the engine gives them and says so on the console, rather than hiding them.
  */
 (function () {
   "use strict";
@@ -109,11 +117,13 @@
   /* The indexed documents by location. A result only carries the parts of a document's text
      around the matches, so whole words are looked for in the document as indexed. */
   var indexed = null;
+  var indexedList = [];
   var texts = {};
   var fetching = false;
 
   function remember(docs) {
     indexed = {};
+    indexedList = docs;
     docs.forEach(function (doc) { indexed[doc.location] = doc; });
   }
 
@@ -128,22 +138,41 @@
     return texts[doc.location];
   }
 
-  /* Material hands the index to its worker in a SETUP message, which this script sees unless
+  /* The entries of an index: "docs" (Material for MkDocs), "items" (Zensical). */
+  function entries(index) {
+    var list = index && (index.docs || index.items);
+    return Array.isArray(list) ? list : null;
+  }
+
+  /* Where each engine writes its index, relative to the site's root. */
+  var INDEXES = ["search/search_index.json", "search.json"];
+
+  /* The engine hands the index to its worker in a SETUP message, which this script sees unless
      the index arrived before the script ran; then the index is fetched once more. */
   function fetchIndex() {
     if (indexed || fetching || !base) {
       return;
     }
     fetching = true;
-    fetch(new URL("search/search_index.json", base)).then(function (response) {
-      return response.json();
-    }).then(function (index) {
-      if (!indexed) {
-        remember(index.docs);
+    var attempt = function (n) {
+      if (n >= INDEXES.length) {
+        console.error("material-fixes.js: no search index for whole-word filtering at " + INDEXES.join(" or "));
+        return;
       }
-    }).catch(function (error) {
-      console.error("material-fixes.js: no search index for whole-word filtering:", error);
-    });
+      fetch(new URL(INDEXES[n], base)).then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        return response.json();
+      }).then(function (index) {
+        if (!indexed && entries(index)) {
+          remember(entries(index));
+        }
+      }).catch(function () {
+        attempt(n + 1);
+      });
+    };
+    attempt(0);
   }
 
   function holdsWords(doc, words) {
@@ -160,7 +189,29 @@
     return Object.assign({}, doc, { terms: terms });
   }
 
+  /* Zensical 0.0.73 lists the matching entries one by one, each by its position in the index
+     ({id, matches}), rather than grouped by page. */
+  function filterEntries(items, words) {
+    return items.filter(function (item) {
+      var doc = indexedList[item.id];
+      if (!doc || typeof doc.location !== "string") {
+        return true; /* not in the index this script holds: left as it is */
+      }
+      if (filterLanguage && languageOf(doc.location) !== current) {
+        return false;
+      }
+      return !words.length || holdsWords(doc, words);
+    });
+  }
+
   function filterGroups(groups, words) {
+    if (groups.length && !groups.every(Array.isArray)) {
+      if (indexed && groups.every(function (item) { return item && typeof item.id === "number"; })) {
+        return filterEntries(groups, words);
+      }
+      console.warn("material-fixes.js: search results in a shape this script does not know, left unfiltered");
+      return groups;
+    }
     return groups.map(function (group) {
       if (!group.length || (filterLanguage && languageOf(group[0].location) !== current)) {
         return null;
@@ -186,11 +237,13 @@
   if (typeof Worker !== "undefined") {
     var post = Worker.prototype.postMessage;
     Worker.prototype.postMessage = function (message) {
-      if (message && message.type === SETUP && message.data && Array.isArray(message.data.docs)) {
-        remember(message.data.docs);
+      if (message && message.type === SETUP && entries(message.data)) {
+        remember(entries(message.data));
       } else if (message && message.type === QUERY) {
         fetchIndex();
-        pending.push(japaneseWords(message.data));
+        /* Material sends the query's text; Zensical 0.0.73 an object holding it as "input". */
+        var text = message.data && typeof message.data === "object" ? message.data.input : message.data;
+        pending.push(japaneseWords(text));
       }
       return post.apply(this, arguments);
     };
