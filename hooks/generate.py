@@ -148,8 +148,10 @@ def _one_language(config: MkDocsConfig) -> None:
     other languages, which their own processes build.
     """
     language = language_only()
+    if language is None:
+        return
     i18n: Any = config.plugins.get("i18n")
-    if language is None or i18n is None or i18n.current_language is not None:
+    if i18n is None or i18n.current_language is not None:
         return
     if language not in i18n.build_languages:
         raise PluginError(f"PRESS_LANGUAGE={language}: expected one of {', '.join(i18n.build_languages)}")

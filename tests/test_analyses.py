@@ -209,7 +209,7 @@ def test_an_unknown_analysis_type_names_the_known_ones(tmp_path: Path) -> None:
 
 def test_the_placebo_example_shows_the_comparison_and_no_fixed_rate() -> None:
     files = generate(Project(ROOT, EXAMPLES_DIR)).files
-    page = files[f"en/{PLACEBO}/results.md"].decode()
+    page = files[f"en/{PLACEBO}/results/index.md"].decode()
     for snippet in ("45.0% (18/40)", "19.5% (8/41)", "25.5 percentage points", "5.1–43.3", "2.31", "1.13–4.69"):
         assert snippet in page
     for snippet in ("3.38", "1.25–9.10", '<td rowspan="3">0.018</td>', "Fisher's exact test"):
@@ -219,13 +219,13 @@ def test_the_placebo_example_shows_the_comparison_and_no_fixed_rate() -> None:
     svg = files[f"en/{PLACEBO}/results/figure.svg"].decode()
     assert "Fixed rate" not in svg and "Control" not in svg
     assert "Risk ratio (log scale)" in svg and "No difference" in svg
-    ja = files[f"ja/{PLACEBO}/results.md"].decode()
+    ja = files[f"ja/{PLACEBO}/results/index.md"].decode()
     assert "45.0%（18/40）" in ja and "リスク差" in ja
 
 
 def test_a_conditional_endpoint_with_nobody_analyzed_shows_no_rate() -> None:
     files = generate(Project(ROOT, EXAMPLES_DIR)).files
-    page = files["en/2026-03-05-dose-finding/results.md"].decode()
+    page = files["en/2026-03-05-dose-finding/results/index.md"].decode()
     assert "<td>– (0/0)</td>" in page
-    design = files["en/2026-03-05-dose-finding/design.md"].decode()
+    design = files["en/2026-03-05-dose-finding/design/index.md"].decode()
     assert "; among patients who responded" in design

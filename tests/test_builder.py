@@ -24,9 +24,9 @@ def test_a_second_build_reuses_the_files_on_disk(project: Path) -> None:
 
 def test_a_changed_or_missing_output_is_regenerated(project: Path) -> None:
     build(Project(project))
-    page = project / "docs" / "en" / "results.md"
+    page = project / "docs" / "en" / "results" / "index.md"
     page.write_text("edited by hand\n", encoding="utf-8")
-    (project / "docs" / "ja" / "methods.md").unlink()
+    (project / "docs" / "ja" / "methods" / "index.md").unlink()
     (project / "docs" / "ja" / "stray.md").write_text("left over\n", encoding="utf-8")
     report = build(Project(project))
     assert not report.reused and report.written == 2 and report.removed == 1

@@ -123,9 +123,9 @@ def test_a_one_word_name_is_a_family_name() -> None:
 def test_the_publication_page_links_the_files_in_both_languages(tmp_path: Path) -> None:
     files = generate(Project(copy_project(tmp_path / "project"))).files
     for lang in ("ja", "en"):
-        page = files[f"{lang}/publication.md"].decode("utf-8")
+        page = files[f"{lang}/publication/index.md"].decode("utf-8")
         for extension in ("ris", "bib", "json"):
-            link = f"publication/2026-05-18-tacrolimus.{extension}"
-            assert f"]({link})" in page
-            assert f"{lang}/{link}" in files
+            name = f"2026-05-18-tacrolimus.{extension}"
+            assert f"]({name})" in page  # beside publication/index.md
+            assert f"{lang}/publication/{name}" in files
         assert "Hisano M, Nakagawa K, Ono M, Yoshino O, Saito T, Hirota Y, et al." in page

@@ -68,7 +68,7 @@ def test_english_pages_use_american_spelling(pages: Path) -> None:
 
 
 def test_english_pages_say_randomized(pages: Path) -> None:
-    text = (pages / "release" / "en" / "design.md").read_text(encoding="utf-8")
+    text = (pages / "release" / "en" / "design" / "index.md").read_text(encoding="utf-8")
     assert "Randomized" in text
 
 

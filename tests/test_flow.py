@@ -17,14 +17,14 @@ Edit = Callable[[Callable[[dict[str, Any]], None]], Path]
 
 
 def _design(project: Path, lang: str) -> str:
-    return generate(Project(project)).files[f"{lang}/design.md"].decode()
+    return generate(Project(project)).files[f"{lang}/design/index.md"].decode()
 
 
 def test_a_difference_without_a_reason_is_stated(project: Path) -> None:
     en, ja = _design(project, "en"), _design(project, "ja")
     assert "<td>17</td><td>15</td><td>2 of 17 were not in the full analysis set; no reason is given.</td>" in en
     assert "<td>17</td><td>15</td><td>17人のうち2人は全解析対象集団に含まれていません（理由の記載なし）。</td>" in ja
-    assert "26 participants were enrolled.<sup>[1](methods.md#sources)</sup>" in en
+    assert "26 participants were enrolled.<sup>[1](../methods/index.md#sources)</sup>" in en
 
 
 def test_reasons_from_the_data_are_shown_and_the_rest_stated(project: Path, edit_release: Edit) -> None:
@@ -53,7 +53,7 @@ def test_an_unknown_source_id_is_an_error(project: Path, edit_release: Edit) -> 
 
 
 def test_every_fact_not_in_the_release_cites_a_listed_source(project: Path) -> None:
-    methods = generate(Project(project)).files["en/methods.md"].decode()
+    methods = generate(Project(project)).files["en/methods/index.md"].decode()
     assert "## Sources { #sources }" in methods
     assert "1. Documents for this trial (Advanced Medical Care B) reviewed by" in methods
     assert "none of 17 untreated patients reached biochemical pregnancy.<sup>[1](#sources)</sup>" in methods

@@ -399,7 +399,7 @@ def test_an_empty_release_folder_fails_check_and_build_alike(project: Path) -> N
     assert expected[0] in result.stderr
 
 
-@pytest.mark.parametrize("damaged", ["en/results.md", "ja/results/figure.svg"])
+@pytest.mark.parametrize("damaged", ["en/results/index.md", "ja/results/figure.svg"])
 def test_a_damaged_page_or_figure_is_rewritten(project: Path, damaged: str) -> None:
     assert generator(project)[0] == 0
     page = project / "docs" / damaged

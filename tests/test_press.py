@@ -100,11 +100,11 @@ def test_with_every_release_embargoed_the_site_says_none_is_published(
     monkeypatch.setenv("PRESS_PREVIEW", "1")
     preview = generate(Project(project))
     assert '"robots": "noindex"' in preview.files["en/index.md"].decode("utf-8")
-    assert '"robots": "noindex"' in preview.files["en/design.md"].decode("utf-8")
+    assert '"robots": "noindex"' in preview.files["en/design/index.md"].decode("utf-8")
     monkeypatch.setenv("PRESS_AS_OF", "2026-05-18T00:00:00+09:00")
     monkeypatch.delenv("PRESS_PREVIEW")
     published = generate(Project(project))
-    assert "en/results.md" in published.files
+    assert "en/results/index.md" in published.files
     assert "robots" not in published.files["en/index.md"].decode("utf-8")
 
 

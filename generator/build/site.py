@@ -44,7 +44,7 @@ class Site:
     """The generated files, in memory, and the navigation MkDocs should show."""
 
     files: dict[str, bytes]
-    """Content by path relative to docs/, e.g. ja/results.md."""
+    """Content by path relative to docs/, e.g. ja/results/index.md."""
     nav: tuple[str, ...]
     """Page paths inside each language folder, in navigation order."""
     releases: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass, fields
 
 from babel.dates import format_date
@@ -22,17 +23,21 @@ class PageKind:
     name: str
     """Template stem and page id."""
     filename: str
-    """File name inside the release's folder."""
+    """The page's Markdown file inside the release's folder: each page is the index of its own
+    folder, with the files it shows (its figure, its citation files) beside it, so that an address
+    relative to the Markdown file is the same relative to the built page (results/index.md is
+    served as results/). No address in a page's raw HTML then depends on whether the engine
+    rewrites it (MkDocs does not, Zensical does)."""
     title: str
     """English title; translated through the catalogs."""
 
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("overview", "index.md", N_("Overview")),
-    PageKind("design", "design.md", N_("Study design")),
-    PageKind("results", "results.md", N_("Results")),
-    PageKind("methods", "methods.md", N_("Methods")),
-    PageKind("publication", "publication.md", N_("Publication")),
+    PageKind("design", "design/index.md", N_("Study design")),
+    PageKind("results", "results/index.md", N_("Results")),
+    PageKind("methods", "methods/index.md", N_("Methods")),
+    PageKind("publication", "publication/index.md", N_("Publication")),
 )
 """The pages of a release, in reading order."""
 
@@ -101,10 +106,16 @@ def long_date(value: dt.date, lang: str) -> str:
     return format_date(value, format="long", locale=lang)
 
 
+def page_href(page: str, target: str) -> str:
+    """Return the address of the page named target on the page named page (both of one release)."""
+    files = {kind.name: kind.filename for kind in PAGE_KINDS}
+    return posixpath.relpath(files[target], posixpath.dirname(files[page]) or ".")
+
+
 def release_pages(page: str, lang: str) -> tuple[Link, ...]:
     """Return the links of a release's pages, marking the current one."""
     gettext = translations(lang).gettext
-    return tuple(Link(gettext(kind.title), kind.filename, kind.name == page) for kind in PAGE_KINDS)
+    return tuple(Link(gettext(kind.title), page_href(page, kind.name), kind.name == page) for kind in PAGE_KINDS)
 
 
 def describe(view: ShownRelease, status: str | tuple[str, ...]) -> tuple[Cited, ...]:

@@ -7,7 +7,7 @@ here, with "<", ">" and "&" escaped, so that no text from the data can close the
 Addresses are absolute only where the site's address (SITE_URL, MkDocs' site_url) is known;
 without it the canonical, hreflang and og:url tags are left out and every other address is
 relative to the page (as JSON-LD resolves relative IRIs against the page). Pages have directory
-URLs (mkdocs.yml: use_directory_urls), so results.md is served as results/.
+URLs (mkdocs.yml: use_directory_urls), so results/index.md is served as results/.
 """
 
 from __future__ import annotations
@@ -127,9 +127,10 @@ class Addresses:
         return "" if lang == LANGUAGES[0] else f"{lang}/"
 
     def page(self, lang: str, base: str, filename: str) -> str:
-        """Return a page's path from the site root, e.g. en/results/ for en, results.md."""
+        """Return a page's path from the site root, e.g. en/results/ for en, results/index.md."""
         stem = filename.removesuffix(".md")
-        return self.prefix(lang) + base + ("" if stem == "index" else f"{stem}/")
+        folder = "" if stem == "index" else stem.removesuffix("/index") + "/"
+        return self.prefix(lang) + base + folder
 
     def absolute(self, path: str) -> str | None:
         """Return the absolute address of a path from the site root, or None without a site URL."""

@@ -23,12 +23,12 @@ class CiteRef:
 
 
 CITATION_FOLDER = "publication"
-"""The citation files' folder in a release's folder, named after the page that links them."""
+"""The citation files' folder in a release's folder: the publication page's own folder."""
 
 
 def cite_ref(release: Release) -> CiteRef:
     """Return the paper's reference and the paths of its citation files."""
-    files = {fmt: f"{CITATION_FOLDER}/{name}" for fmt, name in file_names(release).items()}
+    files = dict(file_names(release))  # beside publication/index.md
     return CiteRef(formatted_reference(csl_item(release)), STYLE_NAME, files)
 
 

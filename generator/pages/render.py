@@ -19,6 +19,7 @@ from generator.data.i18n import translations
 from generator.data.languages import join_sentences
 from generator.data.models import Text
 from generator.errors import N_, Message, Problem, TemplateError
+from generator.pages.common import page_href
 
 # "!" too: before a link the paragraphs allow, it would turn the link into an image loaded from its address.
 _MD_BACKSLASH = re.compile(r"([\\`*_{}\[\]#|!])")
@@ -114,7 +115,7 @@ def translate_text(context: jinja2.runtime.Context, value: Text) -> str:
 @pass_context
 def source_ref(context: jinja2.runtime.Context, number: int) -> Markup:
     """Return a citation of the numbered source listed on the release's methods page."""
-    href = "#sources" if context["page"] == "methods" else "methods.md#sources"
+    href = "#sources" if context["page"] == "methods" else page_href(context["page"], "methods") + "#sources"
     return Markup(f"<sup>[{int(number)}]({href})</sup>")  # noqa: S704 - a number and a fixed link
 
 
