@@ -66,7 +66,9 @@ def test_a_template_change_renders_every_release_again(
     template.write_text(template.read_text(encoding="utf-8") + "\nAn added line.\n", encoding="utf-8")
     again = site.generate(three_releases, memo=memo)
     assert sorted(rendered) == ["2026-05-18-tacrolimus", "2027-01-11-synthetic", "2027-01-12-synthetic"]
-    assert all(b"An added line." in content for path, content in again.files.items() if path.endswith("design/index.md"))
+    assert all(
+        b"An added line." in content for path, content in again.files.items() if path.endswith("design/index.md")
+    )
 
 
 @pytest.mark.parametrize("child_threshold", [1, 10**9])
