@@ -13,7 +13,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-PAGES = ("index.md", "design.md", "results.md", "methods.md", "publication.md")
+PAGES = ("index.md", "design/index.md", "results/index.md", "methods/index.md", "publication/index.md")
 
 
 def navigation(variant: str, releases: list[str]) -> list[Any]:

@@ -55,7 +55,7 @@ def rewrite(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
 
 def results(data: Path, release_id: str) -> dict[str, str]:
     files = generate(Project(ROOT, data)).files  # one release: the site is that release
-    return {lang: files[f"{lang}/results.md"].decode() for lang in LANGUAGES}
+    return {lang: files[f"{lang}/results/index.md"].decode() for lang in LANGUAGES}
 
 
 def p_cells(page: str) -> list[str]:

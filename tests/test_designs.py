@@ -170,7 +170,7 @@ def test_the_three_examples_show_their_numbers_on_both_results_pages() -> None:
     }
     for release_id, figures in expected.items():
         for lang in LANGUAGES:
-            page = files[f"{lang}/{release_id}/results.md"].decode()
+            page = files[f"{lang}/{release_id}/results/index.md"].decode()
             for figure in figures:
                 assert figure in page, (lang, release_id, figure)
 
@@ -254,11 +254,11 @@ def test_equivalence_and_non_inferiority_of_two_means_with_a_one_sided_level(tmp
         True,
     )
     files = generate(Project(ROOT, data)).files
-    methods = files["en/methods.md"].decode()
+    methods = files["en/methods/index.md"].decode()
     assert "for non-inferiority by the difference in means (Welch's t, one-sided 97.5% CI)" in methods
     assert "upper bound lies below the margin of 5" in methods
     assert "had to lie within ±10" in methods
-    results = files["ja/results.md"].decode()
+    results = files["ja/results/index.md"].decode()
     assert "同等（マージン10）" in results and "非劣性（マージン5）" in results
     figure = ET.fromstring(files["en/results/figure.svg"])
     assert len([path for path in figure.iter(f"{SVG}path") if path.get("class") == "margin"]) == 3

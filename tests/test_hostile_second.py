@@ -535,7 +535,7 @@ def test_a_release_dated_after_the_build_with_an_embargo_is_held_back(
     data["embargo"] = "2027-06-03T00:00:00+09:00[Asia/Tokyo]"
     write_release(project, RELEASE_ID, data)
     assert run(project, caplog) == (0, [])
-    assert not (project / "docs" / "en" / "results.md").exists()
+    assert not (project / "docs" / "en" / "results" / "index.md").exists()
 
 
 # ---- 6. SITE_URL ---------------------------------------------------------------------------------------
