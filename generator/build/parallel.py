@@ -3,18 +3,21 @@
 The i18n plugin builds the languages one after the other in one process, so one of this
 machine's two processors sat idle. `python -m generator site` (`make site`) instead:
 
-1. takes the project's build lock and generates docs/ (or finds it up to date), once;
-2. starts one `mkdocs build` per language, each into its own temporary folder, with
-   `PRESS_LANGUAGE` naming its language and `PRESS_GENERATED=1` telling the hook that docs/ is
-   generated and locked by this process (the hook then neither generates nor locks);
-3. merges the trees into the site folder: everything from the default language's build,
-   the other languages' folders (`en/`) from theirs, one search index holding every language's
+1. takes the project's build lock and starts one `mkdocs build` per language, each into its own
+   temporary folder, with `PRESS_LANGUAGE` naming its language and `PRESS_GENERATED=stdin`
+   telling the hook that this process generates docs/ and holds the lock (the hook then neither
+   generates nor locks, and waits for a line on its standard input before reading docs/);
+2. generates docs/ (or finds it up to date), once, while MkDocs imports and reads its
+   configuration, then lets the builds go on;
+3. merges the trees into the site folder: everything from the default language's build, the
+   other languages' folders (`en/`) from theirs, one search index holding every language's
    entries in the order the i18n plugin writes them, and one sitemap listing every language.
 
-Every page is byte for byte what one `mkdocs build` writes (tests/test_parallel.py compares
-the trees). The files every build writes at the site's root (the theme's assets, the feeds of
-the default language) come from the default language's build; they are checked to be the same
-in the other builds, apart from the files below, which each build writes for its own language.
+Every file is byte for byte what one `mkdocs build` writes, search index, sitemap, language menu
+and 404 pages included (tests/test_parallel.py compares the trees; `make bench` at 100 and 1,000
+releases). The files every build writes at the site's root (the theme's assets, the default
+language's feed) come from the default language's build; they are checked to be the same in
+the other builds, apart from PER_LANGUAGE, which each build writes for its own language.
 """
 
 from __future__ import annotations
