@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: site preview serve test compat compat-zensical check lint lint-copy golden translations schema bench system-deps node-deps clean
+.PHONY: site preview preview-links serve test compat compat-zensical check lint lint-copy golden translations schema bench system-deps node-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ site: $(VENV)/.site-installed
 ## preview: build every release, embargoed ones included (banner, noindex), into preview/ for journalists
 preview: $(VENV)/.site-installed
 	PRESS_PREVIEW=1 $(BIN)/mkdocs build --strict -d preview
+
+## preview-links: print the journalists' address of each release under embargo (PRESS_PREVIEW_PASSPHRASE set)
+preview-links: $(VENV)/.site-installed
+	$(BIN)/python -m generator preview-links
 
 ## serve: preview on http://127.0.0.1:8000 with live reload
 serve: $(VENV)/.site-installed

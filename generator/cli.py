@@ -1,4 +1,4 @@
-"""Command line: `python -m generator build|check|schema`."""
+"""Command line: `python -m generator build|check|preview-links|schema`."""
 
 from __future__ import annotations
 
@@ -119,12 +119,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     site.add_argument("--no-strict", dest="strict", action="store_false", help="build without MkDocs' --strict")
     commands.add_parser(
+        "preview-links",
+        parents=[common],
+        help="print the journalists' address of each release under embargo",
+        description="Print, for each release still under embargo, its id, language, when its embargo lifts and "
+        "the address of its encrypted pages, which the passphrase in PRESS_PREVIEW_PASSPHRASE gives. Send "
+        "the address and the passphrase to journalists; the site publishes these pages only when built "
+        "with the same passphrase.",
+    )
+    commands.add_parser(
         "schema",
         parents=[common],
         help="write data/schema.json from the models",
         description="Write the JSON Schema of release files to data/schema.json, for completion in editors.",
     )
     return parser
+
+
+NO_PASSPHRASE = N_("{variable} is not set: there are no protected pages without a passphrase")
 
 
 def configure_logging(*, debug: bool) -> None:
@@ -159,6 +171,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             started = time.perf_counter()
             build_site(project, args.site_dir, config_file=args.config_file, strict=args.strict)
             log.info(gettext(SITE_BUILT), args.site_dir, time.perf_counter() - started)
+        elif args.command == "preview-links":
+            from generator.build import protect
+
+            secret = protect.passphrase()
+            if secret is None:
+                log.error("%s", gettext(NO_PASSPHRASE).format(variable=protect.PASSPHRASE_VARIABLE))
+                return EXIT_USAGE
+            sys.stdout.write("".join(line + "\n" for line in protect.preview_links(project, secret)))
         elif args.command == "schema":
             from generator.data.schema import SCHEMA_FILE, schema_text  # the models load only where needed
 

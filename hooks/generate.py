@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import sys
 import tempfile
 import threading
@@ -16,8 +17,10 @@ from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
-from generator.build import embargo
+from generator.build import embargo, protect
 from generator.build.builder import BuildReport, build, last_good_nav, recorded_report
 from generator.build.lock import BuildLock
 from generator.build.memo import Memo
@@ -50,6 +53,10 @@ class _State:
     lock: BuildLock | None = None
     memo = Memo()
     """What the last generation made, reused by the next for the releases that did not change."""
+    locker: protect.Locker | None = None
+    """Encrypts the pages of the releases under embargo when the journalists' passphrase is set."""
+    protected_files: dict[str, Path] = {}  # noqa: RUF012 (one process, one state)
+    """The protected releases' files (figures, attachments) by address in the site, folded into their pages."""
 
 
 # The i18n plugin runs a whole build per language, so on_config runs once per language per build:
@@ -273,6 +280,63 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
             server.watch(str(entry))
     threading.Thread(target=_warm_up, args=(project,), name="generator-warm-up", daemon=True).start()
     return server
+
+
+def _protected_folders() -> set[str]:
+    """Return the folders of the releases published encrypted (none without the passphrase or in a preview)."""
+    secret = protect.passphrase()
+    plan = _state.site.schedule if _state.site is not None else None
+    if secret is None or embargo.preview() or plan is None:
+        return set()
+    return {protect.address(secret, release) for release in plan.held}
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """Keep the files of the releases under embargo out of site/: their pages carry them, encrypted."""
+    folders = _protected_folders()
+    if not folders:
+        return env
+    for file in list(files):
+        if not file.is_documentation_page() and folders.intersection(file.dest_uri.split("/")[:-1]):
+            _state.protected_files[file.dest_uri] = Path(file.abs_src_path or "")
+            files.remove(file)
+    return env
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Encrypt the page of a release under embargo (protect.py): nothing of it is written in plain text."""
+    notice = page.meta.get("locked")
+    if not notice:
+        return output
+    secret = protect.passphrase()
+    folders = [part for part in page.file.dest_uri.split("/") if part in _protected_folders()]
+    if secret is None or not folders:
+        raise PluginError(f"{page.file.src_uri}: a page to encrypt, but {protect.PASSPHRASE_VARIABLE} is not set")
+    if _state.locker is None or _state.locker.secret != secret:
+        _state.locker = protect.Locker(secret)
+    here = posixpath.dirname(page.file.dest_uri)
+
+    def read(address: str) -> bytes | None:
+        source = _state.protected_files.get(posixpath.normpath(posixpath.join(here, address)))
+        return source.read_bytes() if source is not None else None
+
+    i18n: Any = config.plugins.get("i18n")
+    return _state.locker.lock(
+        output,
+        folder=folders[0],
+        lang=i18n.current_language if i18n is not None else LANGUAGES[0],
+        notice=str(notice),
+        script=posixpath.relpath(protect.SCRIPT, here or "."),
+        read=read,
+    )
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """Leave the releases published encrypted out of the sitemap: their address is for journalists only."""
+    folders = _protected_folders()
+    if template_name != "sitemap.xml" or not folders:
+        return output
+    return protect.drop_from_sitemap(output, folders)
 
 
 # The i18n plugin builds every language into the same site_dir, one after the other, and each

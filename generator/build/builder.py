@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 
-from generator.build import embargo
+from generator.build import embargo, protect
 from generator.build.lock import BuildLock
 from generator.build.memo import Memo
 from generator.build.project import Project
@@ -44,6 +44,7 @@ _LIBRARIES = (
     "rispy",
     "bibtexparser",
     "citeproc-py",
+    "cryptography",
 )
 """Libraries whose versions can change the output, so they are part of the inputs' digest."""
 
@@ -76,7 +77,11 @@ def inputs_digest(project: Project) -> str:
     outside that span regenerates.
     """
     versions = ";".join(f"{name}={metadata.version(name)}" for name in _LIBRARIES)
-    return content_digest(project, f"{versions};site_url={project.site_url or ''};preview={embargo.preview()}")
+    # A new passphrase moves every protected release: its one-way mark is part of the inputs.
+    secret = protect.fingerprint(protect.passphrase())
+    return content_digest(
+        project, f"{versions};site_url={project.site_url or ''};preview={embargo.preview()};protect={secret}"
+    )
 
 
 def _sha256(data: bytes) -> str:

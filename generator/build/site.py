@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from generator.build import embargo
+from generator.build import embargo, protect
 from generator.build.memo import Memo
 from generator.build.project import Project, site_address
 from generator.build.sources import folders_digest
@@ -138,6 +139,19 @@ def generate(
     #    they draw while this process computes, checks and renders.
     plan = embargo.schedule([item.release for item in loaded], moment)
     published = loaded if previewing else [item for item in loaded if item.release.id in plan.published]
+    # With the journalists' passphrase, each release under embargo is rendered too, under the
+    # keyed hash of its id; MkDocs' pages of it are encrypted after the build (protect.py).
+    secret = None if previewing else protect.passphrase()
+    protected = {
+        item.release.id: protect.address(secret, item.release.id)
+        for item in loaded
+        if secret is not None and item.release.id in plan.held
+    }
+    redirects = {
+        item.release.id: protect.address(secret, item.release.id)
+        for item in published
+        if secret is not None and item.release.embargo is not None
+    }
     single = len(published) == 1
     cards = CardDrawing(
         {
@@ -164,7 +178,19 @@ def generate(
         embargo.log_held([item.release for item in loaded], plan, moment, previewing)
         # 5. Render every page of every language. With one release the site is that release;
         #    with several the home page lists them and each release lives in its own folder.
-        site = _site(project, published, figures, attachments, plan, previewing, cards, stage, memo, draw)
+        site = _site(
+            project,
+            published,
+            figures,
+            attachments,
+            plan,
+            previewing,
+            cards,
+            stage,
+            memo,
+            draw,
+            Protection([item for item in loaded if item.release.id in protected], protected, redirects),
+        )
         return replace(site, warnings=warnings)
     finally:
         cards.close()
@@ -186,7 +212,7 @@ def _figures(loaded: list[LoadedRelease], memo: Memo) -> dict[str, compute.Relea
     return figures
 
 
-def _release_key(item: LoadedRelease, attachments: Mapping[str, Attachment], held: bool, shared: str) -> str:
+def _release_key(item: LoadedRelease, attachments: Mapping[str, Attachment], held: str, shared: str) -> str:
     """Return a digest of everything a release's files depend on (see Memo)."""
     digest = hashlib.sha256(f"{shared}\0{held}\0".encode())
     digest.update(item.release.model_dump_json().encode("utf-8"))
@@ -194,6 +220,33 @@ def _release_key(item: LoadedRelease, attachments: Mapping[str, Attachment], hel
         digest.update(f"\0{name}\0".encode())
         digest.update(hashlib.sha256(attachment.data).digest())
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Protection:
+    """The releases under embargo published encrypted, and the protected addresses of lifted ones."""
+
+    loaded: list[LoadedRelease] = field(default_factory=list)
+    """The releases under embargo to render for journalists (empty without a passphrase)."""
+    folders: dict[str, str] = field(default_factory=dict)
+    """Each of them's folder: the keyed hash of its id."""
+    redirects: dict[str, str] = field(default_factory=dict)
+    """The protected folder of each published release that had an embargo: it redirects to the release."""
+
+
+def _redirects(single: bool, redirects: dict[str, str], paths: meta.Addresses) -> dict[str, bytes]:
+    """Return the pages that send a protected address, once its embargo has lifted, to the release's own pages."""
+    made: dict[str, bytes] = {}
+    for release_id, folder in redirects.items():
+        base = "" if single else f"{release_id}/"
+        for lang in LANGUAGES:
+            for kind in PAGE_KINDS:
+                here = paths.page(lang, f"{folder}/", kind.filename)
+                target = posixpath.relpath("/" + paths.page(lang, base, kind.filename), "/" + here)
+                made[f"{lang}/{here.removeprefix(meta.Addresses.prefix(lang))}index.html"] = protect.redirect_page(
+                    target.rstrip("/") + "/" if target != "." else "./"
+                )
+    return made
 
 
 def _release_files(
@@ -206,6 +259,8 @@ def _release_files(
     previewing: bool,
     paths: meta.Addresses,
     drawing: FigureDrawing | None,
+    *,
+    encrypted: bool = False,
 ) -> tuple[dict[str, bytes], list[str]]:
     """Render one release's pages in every language, with its citation files and attachments, and start its figures.
 
@@ -221,14 +276,15 @@ def _release_files(
     for lang in LANGUAGES:
         # The release's figures are formatted once per language for all its pages and its figure.
         contexts, spec = release_contexts(release, figures, lang)
-        press = press_context(release, lang, attachments, held, previewing)
+        press = press_context(release, lang, attachments, held, previewing or encrypted)
         heads = meta.release_heads(release, lang, base, pages, paths)
         robots = "noindex" if press.noindex else None
+        locked = embargo_notice(release.embargo, lang) if encrypted and release.embargo is not None else None
         for kind in PAGE_KINDS:
             variables = {**template_variables(contexts[kind.name]), "press": press}
             text = render(project.templates_dir, lang, f"{kind.name}.md.j2", variables)
             alternates = {other: paths.page(other, base, kind.filename) for other in LANGUAGES}
-            head = meta.front_matter(heads[kind.filename], alternates, feeds, paths, robots)
+            head = meta.front_matter(heads[kind.filename], alternates, feeds, paths, robots, locked=locked)
             made[f"{lang}/{base}{kind.filename}"] = (head + text).encode("utf-8")
         for fmt, name in names.items():
             made[f"{lang}/{base}{CITATION_FOLDER}/{name}"] = getattr(cite, fmt)
@@ -255,6 +311,7 @@ def _site(
     stage: Callable[[Mapping[str, bytes]], None],
     memo: Memo,
     draw: bool,
+    protection: Protection,
 ) -> Site:
     """Render the pages, feeds and figures of the releases to publish, and collect their cards."""
     single = len(loaded) == 1
@@ -268,11 +325,17 @@ def _site(
     feeds = feed_links(paths)
     shared_key = folders_digest(project.templates_dir, LOCALES_DIR, extra=f"{project.site_url};{previewing};{single}")
     previous, memo.files = memo.files, {}
+    rendered = [*loaded, *protection.loaded]
     keys = {
-        item.release.id: _release_key(item, attachments[item.release.id], item.release.id in plan.held, shared_key)
+        item.release.id: _release_key(
+            item,
+            attachments[item.release.id],
+            f"{item.release.id in plan.held};{protection.folders.get(item.release.id, '')}",
+            shared_key,
+        )
         if memo.kept
         else ""
-        for item in loaded
+        for item in rendered
     }
     fresh = {
         release_id
@@ -283,10 +346,11 @@ def _site(
     try:
         owners: dict[str, str] = {}
         """The release of each figure a child draws, by path."""
-        for item in loaded:
+        for item in rendered:
             release = item.release
-            base = "" if single else f"{release.id}/"
-            if single:
+            folder = protection.folders.get(release.id)
+            base = f"{folder}/" if folder is not None else "" if single else f"{release.id}/"
+            if single and folder is None:
                 nav.extend(kind.filename for kind in PAGE_KINDS)
             if release.id in fresh:
                 made, pending = _release_files(
@@ -299,6 +363,7 @@ def _site(
                     previewing,
                     paths,
                     drawing if draw else None,
+                    encrypted=folder is not None,
                 )
                 owners.update(dict.fromkeys(pending, release.id))
             else:
@@ -335,6 +400,7 @@ def _site(
         for lang in LANGUAGES:
             made[f"{lang}/{FEED_FILE}"] = feed(releases, lang, single, paths)
     made[f"{LANGUAGES[0]}/robots.txt"] = meta.robots_txt(paths).encode("utf-8")
+    made.update(_redirects(single, protection.redirects, paths))
     made.update(cards.collect())
     made.update(drawn)
     stage(made)

@@ -414,13 +414,17 @@ def front_matter(
     feeds: list[tuple[str, str, str]],
     paths: Addresses,
     robots: str | None = None,
+    *,
+    locked: str | None = None,
 ) -> str:
     """Return the YAML front matter that carries a page's head to overrides/main.html.
 
     alternates maps each language to the same page's site-root path in that language; feeds
     holds each feed's language, title and site-root path; robots, where given, becomes the
-    page's robots meta (noindex for an embargoed release in a preview). Every scalar is
-    double-quoted, so no text can end the front matter or become YAML structure.
+    page's robots meta (noindex for an embargoed release in a preview). locked, the embargo
+    notice of a release published encrypted, marks the page for the hook to encrypt and keeps
+    it out of the search index. Every scalar is double-quoted, so
+    no text can end the front matter or become YAML structure.
     """
     data: dict[str, Any] = {
         "head": {
@@ -454,7 +458,10 @@ def front_matter(
     if head.nav_title is not None:
         # MkDocs puts the title into <title>-like places unescaped; the README promises escaped titles.
         data["title"] = html.escape(head.nav_title, quote=True)
-    return f"---\n{yaml_text(data)}---\n\n"
+    if locked is not None:
+        data["locked"] = locked
+    hidden = "" if locked is None else "search:\n  exclude: true\n"
+    return f"---\n{yaml_text(data)}{hidden}---\n\n"
 
 
 def robots_txt(paths: Addresses) -> str:
