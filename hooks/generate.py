@@ -26,7 +26,7 @@ from generator.build.lock import BuildLock
 from generator.build.memo import Memo
 from generator.build.parallel import generated_by_caller, language_only, wait_for_caller
 from generator.build.problems import PAGE as PROBLEMS_PAGE
-from generator.build.problems import problems_pages, unexpected
+from generator.build.problems import problems_pages, unexpected, with_banner
 from generator.build.project import SITE_URL_VARIABLE, Project, site_address
 from generator.build.sources import fingerprint
 from generator.build.writer import sync
@@ -53,6 +53,8 @@ class _State:
     lock: BuildLock | None = None
     memo = Memo()
     """What the last generation made, reused by the next for the releases that did not change."""
+    error: GeneratorError | None = None
+    """Under `mkdocs serve`, the problems of the data while it is broken: every page shows them in a banner."""
     locker: protect.Locker | None = None
     """Encrypts the pages of the releases under embargo when the journalists' passphrase is set."""
     protected_files: dict[str, Path] = {}  # noqa: RUF012 (one process, one state)
@@ -117,6 +119,7 @@ def _release_lock() -> None:
 
 def _preview_broken(project: Project, summary: str, error: GeneratorError) -> None:
     """Under `mkdocs serve`, report a failed generation and keep something worth serving in docs/."""
+    _state.error = error
     if _state.site is not None:
         _state.nav = _state.site.nav
         preview_log.error("%s\nThe preview keeps showing the last good pages until this is fixed.", summary)
@@ -219,7 +222,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             problem = unexpected(error)
             _preview_broken(project, f"the generator failed unexpectedly: {problem.problems[0].found}", problem)
         else:
-            _state.site, _state.nav = site, None
+            _state.site, _state.nav, _state.error = site, None, None
             if site.schedule is not None and site.schedule.held:
                 what = "previewing (with a banner, noindex)" if embargo.preview() else "held back by embargo"
                 log.info("%s: %s", what, site.schedule.describe_held())
@@ -304,7 +307,11 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Encrypt the page of a release under embargo (protect.py): nothing of it is written in plain text."""
+    """Show the data's problems on every page under `mkdocs serve`; encrypt the pages of a release under embargo."""
+    i18n: Any = config.plugins.get("i18n")
+    lang = i18n.current_language if i18n is not None else LANGUAGES[0]
+    if _state.command == "serve" and _state.error is not None:
+        output = with_banner(output, _state.error, lang)
     notice = page.meta.get("locked")
     if not notice:
         return output
@@ -320,11 +327,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         source = _state.protected_files.get(posixpath.normpath(posixpath.join(here, address)))
         return source.read_bytes() if source is not None else None
 
-    i18n: Any = config.plugins.get("i18n")
     return _state.locker.lock(
         output,
         folder=folders[0],
-        lang=i18n.current_language if i18n is not None else LANGUAGES[0],
+        lang=lang,
         notice=str(notice),
         script=posixpath.relpath(protect.SCRIPT, here or "."),
         read=read,

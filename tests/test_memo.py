@@ -30,9 +30,9 @@ def _rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     rendered: list[str] = []
     real = site._release_files
 
-    def spy(project: Project, release: object, *args: object) -> tuple[dict[str, bytes], list[str]]:
+    def spy(project: Project, release: object, *args: object, **options: bool) -> tuple[dict[str, bytes], list[str]]:
         rendered.append(release.id)  # type: ignore[attr-defined]
-        return real(project, release, *args)  # type: ignore[arg-type]
+        return real(project, release, *args, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(site, "_release_files", spy)
     return rendered

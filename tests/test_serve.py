@@ -26,6 +26,12 @@ def page_body(html: str) -> str:
     return re.sub(r"livereload\(\d+, \d+\)", "livereload()", html)
 
 
+def problem_banner(html: str) -> str | None:
+    """Return the problems banner of a served page, or None."""
+    match = re.search(r'<div class="press-problems".*?</div>', html, flags=re.DOTALL)
+    return match[0] if match else None
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -146,7 +152,11 @@ def test_a_broken_edit_keeps_the_last_good_pages_and_a_fix_rebuilds(
     server.settled()
     assert "The preview keeps showing the last good pages until this is fixed." in server.text()
     assert "Traceback" not in server.text()
-    assert page_body(server.get("/en/results/")) == good
+    # The last good page, with the problems above its content (tests/browser/test_problems_banner.py).
+    served = page_body(server.get("/en/results/"))
+    assert problem_banner(served) is not None
+    assert "expected at most the analyzed count (9), found 50" in str(problem_banner(served))
+    assert re.sub(r'<div class="press-problems".*?</div>', "", served, flags=re.DOTALL) == good
 
     def fix(data: dict[str, Any]) -> None:
         cell = data["results"]["cells"][3]
@@ -169,6 +179,7 @@ def test_broken_data_on_a_fresh_clone_serves_the_problems_and_recovers(
         assert "The site cannot be built" in running.get("/en/")
         assert "サイトを生成できません" in running.get("/")
         assert "results.cells[3].events" in running.get("/")
+        assert "データに1件の問題があります" in str(problem_banner(running.get("/")))
         running.settled()
         assert "Traceback" not in running.text()
 
@@ -182,6 +193,7 @@ def test_broken_data_on_a_fresh_clone_serves_the_problems_and_recovers(
             lambda: "66.7% (6/9)" in running.get("/en/results/") and "66.7%（6/9）" in running.get("/results/")
         )
         assert "The site cannot be built" not in running.get("/en/")
+        assert problem_banner(running.get("/en/")) is None
         assert running.process.poll() is None
     finally:
         running.stop()

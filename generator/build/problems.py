@@ -1,4 +1,9 @@
-"""A page that lists the data's problems, for `mkdocs serve` when there are no good pages to show."""
+"""What `mkdocs serve` shows while the data is broken: a banner on every page, or a page of problems.
+
+Both list the problems as the terminal does (file, line, field, expected, found), in the page's
+language, escaped: data never becomes markup. Neither ever reaches `mkdocs build`'s output,
+which stops at the first problem.
+"""
 
 from __future__ import annotations
 
@@ -37,3 +42,30 @@ def unexpected(error: BaseException) -> GeneratorError:
     """Return an unexpected failure (a bug, an I/O error outside docs/) as a problem to list."""
     found = f"{type(error).__name__}: {error}"
     return GeneratorError([Problem("generator", "", Message(N_("a generation without error")), found)])
+
+
+BANNER_CLASS = "press-problems"
+
+
+def banner(error: GeneratorError, lang: str) -> str:
+    """Return the HTML banner listing the problems in lang, for every page served while the data is broken."""
+    gettext = translations(lang).gettext
+    count = len(error.problems)
+    title = gettext(N_("The data has {count} problem(s): the pages are not updated until they are fixed.")).format(
+        count=count
+    )
+    items = "".join(f"<li><code>{html.escape(problem.render(gettext))}</code></li>" for problem in error.problems)
+    return (
+        f'<div class="{BANNER_CLASS}" role="alert" lang="{lang}">'
+        f"<p><strong>{html.escape(title)}</strong></p><ol>{items}</ol></div>"
+    )
+
+
+def with_banner(page: str, error: GeneratorError, lang: str) -> str:
+    """Return a rendered page with the problems banner at the top of its content (after <body> at worst)."""
+    for mark in ('<main class="md-main"', "<main"):
+        at = page.find(mark)
+        if at >= 0:
+            return page[:at] + banner(error, lang) + page[at:]
+    at = page.find(">", page.find("<body"))
+    return page[: at + 1] + banner(error, lang) + page[at + 1 :] if at >= 0 else banner(error, lang) + page
