@@ -36,9 +36,9 @@ preview: $(VENV)/.site-installed
 preview-links: $(VENV)/.site-installed
 	$(BIN)/python -m generator preview-links
 
-## serve: preview on http://127.0.0.1:8000 with live reload
+## serve: preview on http://127.0.0.1:8000 with live reload; an edit renders only the pages it changed (--dirty)
 serve: $(VENV)/.site-installed
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 ## check: validate the data and verify every published figure, writing nothing
 check: $(VENV)/.site-installed

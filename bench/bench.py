@@ -471,7 +471,17 @@ def preview(python: str, project: Path, releases: int, build: float, timeout: fl
     port = free_port()
     log_path = project / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    command = [python, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
+    command = [
+        python,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--dirty",
+        "--dev-addr",
+        f"127.0.0.1:{port}",
+        "-f",
+        str(project / "mkdocs.yml"),
+    ]
     page = f"http://127.0.0.1:{port}{preview_page(project)}"
     with log_path.open("w") as output:
         process = subprocess.Popen(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import posixpath
@@ -20,7 +21,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from generator.build import embargo, protect
+from generator.build import embargo, preview, protect
 from generator.build.builder import BuildReport, build, last_good_nav, recorded_report
 from generator.build.lock import BuildLock
 from generator.build.memo import Memo
@@ -28,7 +29,7 @@ from generator.build.parallel import generated_by_caller, language_only, wait_fo
 from generator.build.problems import PAGE as PROBLEMS_PAGE
 from generator.build.problems import problems_pages, unexpected, with_banner
 from generator.build.project import SITE_URL_VARIABLE, Project, site_address
-from generator.build.sources import fingerprint
+from generator.build.sources import fingerprint, folders_digest
 from generator.build.writer import sync
 from generator.data.i18n import LOCALES_DIR, language_from_environment, translations
 from generator.data.languages import LANGUAGES
@@ -46,6 +47,13 @@ class _State:
     """What the hook remembers between builds of one MkDocs process."""
 
     command: str = "build"
+    dirty: bool = False
+    """`mkdocs serve --dirty` (make serve): MkDocs renders only the pages whose Markdown changed."""
+    shown: str | None = None
+    theme = preview.ThemeCache()
+    i18n = preview.I18nFiles()
+    """Under a dirty preview, the theme's compiled templates and file list, kept between rebuilds."""
+    """Under a dirty preview, what every page showed at the last build besides its own content (see _site_wide)."""
     stamp: str | None = None
     site: BuildReport | None = None
     nav: tuple[str, ...] | None = None
@@ -92,13 +100,66 @@ def _warm_up(project: Project) -> None:
 
 
 def on_startup(command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-    """Remember whether this process previews (serve) or publishes (build)."""
+    """Remember whether this process previews (serve) or publishes (build), and whether it renders only changes."""
     _state.command = command
+    _state.dirty = dirty
+    if command == "serve" and dirty:
+        # The preview's dirty builds are how it stays fast (see _render_all); MkDocs' warning
+        # about them would fail every build under strict mode.
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
     if command == "serve" and not preview_log.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("ERROR   -  %(message)s"))
         preview_log.addHandler(handler)
         preview_log.propagate = False
+
+
+class _DirtyWarningFilter(logging.Filter):
+    """Drop MkDocs' warning that a dirty build may leave navigation stale: the hook rebuilds all when it would."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _site_wide(project: Project, config: MkDocsConfig) -> str:
+    """Return what every page shows besides its own Markdown: when it changes, every page must be rendered again.
+
+    The navigation, the header's name and logo, the problems banner, and the theme's templates,
+    assets and settings; a removed page (a release gone) too, since a dirty build leaves its old HTML.
+    """
+    site = _state.site
+    error = _state.error.render(str) if _state.error is not None else None
+    nav = _state.nav if _state.nav is not None else (site.nav if site is not None else None)
+    shared = [
+        nav,
+        site.site_names if site is not None else None,
+        site.logo if site is not None else None,
+        error,
+        folders_digest(project.root / "overrides", project.docs_dir / "assets", extra=str(config.config_file_path)),
+    ]
+    return json.dumps(shared, sort_keys=True, default=str)
+
+
+def _render_all(project: Project, config: MkDocsConfig, removed: bool) -> None:
+    """Under `mkdocs serve --dirty`, empty the served folder when every page must change, so MkDocs renders them all.
+
+    A dirty build renders only the pages whose Markdown is newer than their HTML; the generator
+    rewrites only the Markdown that changed (one release's pages for one edit: 10 of 2,004
+    pages at 100 releases). What all pages share is checked here instead.
+    """
+    if _state.command != "serve" or not _state.dirty:
+        return
+    _state.theme.attach(config.theme)
+    _state.i18n.install()
+    preview.merge_search_entries()
+    shown = _site_wide(project, config)
+    if shown == _state.shown and not removed:
+        return
+    _state.shown = shown
+    _state.theme.forget_listings()
+    _state.i18n.forget()
+    preview.empty_folder(Path(config.site_dir))
+    log.debug("preview: every page is rendered again")
 
 
 def _take_lock(project: Project) -> None:
@@ -199,6 +260,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config
     _take_lock(project)
     stamp = f"{fingerprint(project)};preview={embargo.preview()}"
+    removed = False
     broken = _state.nav is not None
     if (
         stamp != _state.stamp
@@ -223,6 +285,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             _preview_broken(project, f"the generator failed unexpectedly: {problem.problems[0].found}", problem)
         else:
             _state.site, _state.nav, _state.error = site, None, None
+            removed = site.removed > 0
             if site.schedule is not None and site.schedule.held:
                 what = "previewing (with a banner, noindex)" if embargo.preview() else "held back by embargo"
                 log.info("%s: %s", what, site.schedule.describe_held())
@@ -237,6 +300,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     nav = _state.nav if _state.nav is not None else (_state.site.nav if _state.site is not None else None)
     if nav is not None:
         config.nav = list(nav)
+    i18n: Any = config.plugins.get("i18n")
+    if not getattr(i18n, "building", False):  # the first language's build: the site_dir is still the last build's
+        _render_all(project, config, removed)
     return config
 
 

@@ -51,6 +51,7 @@ class Server:
                 "-m",
                 "mkdocs",
                 "serve",
+                "--dirty",  # as `make serve`: only the pages an edit changed are rendered again
                 "--dev-addr",
                 f"127.0.0.1:{self.port}",
                 "-f",

