@@ -364,6 +364,10 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """Keep the files of the releases under embargo out of site/: their pages carry them, encrypted."""
     folders = _protected_folders()
     if not folders:
+        # No locked page: the site carries nothing of the protection, not even its script.
+        script = files.get_file_from_path(protect.SCRIPT)
+        if script is not None:
+            files.remove(script)
         return env
     for file in list(files):
         if not file.is_documentation_page() and folders.intersection(file.dest_uri.split("/")[:-1]):

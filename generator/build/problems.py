@@ -45,6 +45,10 @@ def unexpected(error: BaseException) -> GeneratorError:
 
 
 BANNER_CLASS = "press-problems"
+_BANNER_STYLE = (
+    "margin:0;padding:.8rem 1.2rem;color:#5f0000;background:#fdecea;border-bottom:3px solid #b00020;"
+    "font-size:.75rem;overflow-wrap:anywhere"
+)
 
 
 def banner(error: GeneratorError, lang: str) -> str:
@@ -54,10 +58,15 @@ def banner(error: GeneratorError, lang: str) -> str:
     title = gettext(N_("The data has {count} problem(s): the pages are not updated until they are fixed.")).format(
         count=count
     )
-    items = "".join(f"<li><code>{html.escape(problem.render(gettext))}</code></li>" for problem in error.problems)
+    items = "".join(
+        f'<li><code style="white-space:pre-wrap;background:none">{html.escape(problem.render(gettext))}</code></li>'
+        for problem in error.problems
+    )
+    # Styled here, not in extra.css: the published site carries nothing of the preview.
     return (
-        f'<div class="{BANNER_CLASS}" role="alert" lang="{lang}">'
-        f"<p><strong>{html.escape(title)}</strong></p><ol>{items}</ol></div>"
+        f'<div class="{BANNER_CLASS}" role="alert" lang="{lang}" style="{_BANNER_STYLE}">'
+        f'<p style="margin:0"><strong>{html.escape(title)}</strong></p>'
+        f'<ol style="margin:.4rem 0 0;padding-left:1.4rem">{items}</ol></div>'
     )
 
 
