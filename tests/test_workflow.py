@@ -39,3 +39,9 @@ def test_builds_with_make_site_and_deploys_to_pages() -> None:
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_the_journalists_passphrase_comes_from_a_secret() -> None:
+    build = load()["jobs"]["build"]["steps"]
+    site = next(step for step in build if step.get("run") == "make site")
+    assert site["env"]["PRESS_PREVIEW_PASSPHRASE"] == "${{ secrets.PRESS_PREVIEW_PASSPHRASE }}"
