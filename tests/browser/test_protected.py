@@ -27,7 +27,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from generator.build import protect
-from tests.browser.conftest import DESKTOP, article_text, serve_directory
+from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS, article_text, serve_directory
 from tests.conftest import ROOT, copy_project, mkdocs_build, write_release
 
 pytestmark = pytest.mark.slow
@@ -206,6 +206,7 @@ def test_preview_links_give_the_protected_addresses(sites: dict[str, Path]) -> N
 
 def test_the_passphrase_unlocks_the_release(sites: dict[str, Path], browser: Browser) -> None:
     folder = protect.address(PASSPHRASE, HELD)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with serve_directory(sites["protected"]) as url:
         context = browser.new_context(viewport=DESKTOP, service_workers="block")
         page = context.new_page()
@@ -217,12 +218,18 @@ def test_the_passphrase_unlocks_the_release(sites: dict[str, Path], browser: Bro
         _unlock(page, "wrong passphrase")
         expect(page.get_by_role("alert")).to_be_visible(timeout=20_000)
         expect(page.get_by_role("alert")).to_contain_text("パスフレーズ")
+        page.screenshot(path=str(SCREENSHOTS / "protected-desktop-ja-wrong.png"), full_page=True)
+        phone = browser.new_context(viewport=PHONE, service_workers="block").new_page()
+        phone.goto(f"{url}/en/{folder}/results/")
+        expect(phone.locator("h1")).to_contain_text("embargo")
+        phone.screenshot(path=str(SCREENSHOTS / "protected-phone-en-locked.png"), full_page=True)
+        phone.context.close()
         _unlock(page, PASSPHRASE)
         expect(page.locator("article h1")).to_contain_text("新薬Xはプラセボに比べて妊娠率を高めた", timeout=20_000)
         picture = page.locator("figure.release-image img")
         expect(picture).to_have_attribute("src", re.compile("^data:image/png;base64,"))
         assert picture.evaluate("img => img.complete && img.naturalWidth") == 64
-        page.screenshot(path=str(ROOT / "artifacts" / "screenshots" / "protected-ja-unlocked.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / "protected-desktop-ja-unlocked.png"), full_page=True)
         # The release's other pages open at once in this tab: the key is kept for the tab.
         page.goto(f"{url}/{folder}/results/")
         expect(page.locator("article h1")).to_be_visible(timeout=20_000)
@@ -238,7 +245,7 @@ def test_the_passphrase_unlocks_the_release(sites: dict[str, Path], browser: Bro
     page = context.new_page()
     page.goto((sites["protected"] / "en" / folder / "index.html").as_uri())
     expect(page.locator("h1")).to_contain_text("embargo")
-    page.screenshot(path=str(ROOT / "artifacts" / "screenshots" / "protected-en-locked.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "protected-desktop-en-locked-file.png"), full_page=True)
     _unlock(page, PASSPHRASE)
     expect(page.locator("article h1")).to_contain_text("Drug X raised the pregnancy rate", timeout=20_000)
     context.close()
