@@ -147,8 +147,6 @@ def _render_all(project: Project, config: MkDocsConfig, removed: bool) -> None:
     rewrites only the Markdown that changed (one release's pages for one edit: 10 of 2,004
     pages at 100 releases). What all pages share is checked here instead.
     """
-    if _state.command != "serve" or not _state.dirty:
-        return
     _state.theme.attach(config.theme)
     _state.i18n.install()
     preview.merge_search_entries()
@@ -300,9 +298,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     nav = _state.nav if _state.nav is not None else (_state.site.nav if _state.site is not None else None)
     if nav is not None:
         config.nav = list(nav)
-    i18n: Any = config.plugins.get("i18n")
-    if not getattr(i18n, "building", False):  # the first language's build: the site_dir is still the last build's
-        _render_all(project, config, removed)
+    if _state.command == "serve" and _state.dirty:
+        i18n: Any = config.plugins.get("i18n")
+        if not getattr(i18n, "building", False):  # the first language's build: site_dir is still the last build's
+            _render_all(project, config, removed)
     return config
 
 
