@@ -99,15 +99,29 @@ def _forms(text: str) -> set[bytes]:
     return {form.encode("utf-8") for form in forms}
 
 
+SEALED = re.compile(rb'(<script id="press-sealed" type="application/json">)[^<]*(</script>)')
+"""A locked page's ciphertext: random base64, in which a short word of the release turns up by chance."""
+
+
 def _contents(site: Path) -> dict[str, bytes]:
-    """Return every file of the site by path, gzip files unpacked, and every path itself as a file's content."""
+    """Return every file of the site by path, gzip files unpacked, and every path itself as a file's content.
+
+    A locked page's ciphertext is left out (its bytes are random); each is checked to be base64.
+    """
     contents: dict[str, bytes] = {}
     for path in sorted(site.rglob("*")):
         relative = path.relative_to(site).as_posix()
         contents[f"path:{relative}"] = relative.encode("utf-8")
         if path.is_file():
             data = path.read_bytes()
-            contents[relative] = gzip.decompress(data) if path.suffix == ".gz" else data
+            data = gzip.decompress(data) if path.suffix == ".gz" else data
+            for match in SEALED.finditer(data):
+                sealed = json.loads(match[0][len(match[1]) : -len(match[2])])
+                assert set(sealed) == {"v", "kdf", "iterations", "salt", "iv", "ciphertext"}, relative
+                assert sealed["iterations"] >= 600_000 and sealed["kdf"] == "PBKDF2-SHA256", relative
+                for field in ("salt", "iv", "ciphertext"):
+                    assert re.fullmatch(r"[A-Za-z0-9+/]+=*", sealed[field]), (relative, field)
+            contents[relative] = SEALED.sub(rb"\1\2", data)
     return contents
 
 
