@@ -1,4 +1,4 @@
-"""Command line: `python -m generator build|check|preview-links|schema`."""
+"""Command line: `python -m generator build|check|preview-links|schema|proof|import`."""
 
 from __future__ import annotations
 
@@ -133,7 +133,40 @@ def _parser() -> argparse.ArgumentParser:
         help="write data/schema.json from the models",
         description="Write the JSON Schema of release files to data/schema.json, for completion in editors.",
     )
+    _add_draft_commands(commands, common)
     return parser
+
+
+def _add_draft_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add `proof` and `import`, the commands that read the office's own drafts."""
+    proof = commands.add_parser(
+        "proof",
+        parents=[common],
+        help="check every figure of a draft (.docx, .pdf, .txt, .md) against the data",
+        description="Read the office's draft (Word, PDF, text or Markdown), attribute every figure of a result "
+        "to a computed value of its release and print one line per figure that disagrees, then a summary. "
+        "Exit 1 when a figure disagrees or is impossible.",
+    )
+    proof.add_argument("drafts", nargs="+", type=Path, metavar="DRAFT", help="the draft files")
+    proof.add_argument(
+        "--release", default=None, metavar="ID", help="the release to proof against (default: found from the draft)"
+    )
+    proof.add_argument(
+        "--report", type=Path, default=None, metavar="FILE.html", help="also write the draft with every figure marked"
+    )
+    start = commands.add_parser(
+        "import",
+        parents=[common],
+        help="start data/releases/<id>/release.yaml from a Word or PDF draft",
+        description="Write a new release file from the office's draft: every field the draft holds, and "
+        "placeholders for the author where it holds none. Never overwrites a release.",
+    )
+    start.add_argument("draft", type=Path, metavar="DRAFT", help="the draft file (.docx or .pdf)")
+    start.add_argument(
+        "--id", default=None, metavar="ID", help="the release id (default: the draft's date and file name)"
+    )
 
 
 NO_PASSPHRASE = N_("{variable} is not set: there are no protected pages without a passphrase")
@@ -185,6 +218,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             path = project.root / SCHEMA_FILE
             path.write_text(schema_text(), encoding="utf-8")
             log.info(gettext(WROTE), SCHEMA_FILE)
+        elif args.command in ("proof", "import"):
+            from generator.drafts.commands import run  # python-docx and pdfplumber load only here
+
+            return run(args, project.data_dir, args.lang or language_from_environment(), gettext)
         else:
             from generator.build.site import generate  # the statistics libraries load only here
 
