@@ -257,6 +257,31 @@ class Attribution(Model):
     """Id of the source (under analysis.sources) where the judgement is recorded."""
 
 
+class PrintedFigure(Model):
+    """A figure as it stands in a text, in the languages that print it."""
+
+    ja: NonEmpty | None = None
+    """As printed in the Japanese text, where it has it."""
+    en: NonEmpty | None = None
+    """As printed in the English text, where it has it."""
+
+    def get(self, lang: str) -> str | None:
+        """Return the figure as printed in lang, or None."""
+        value = getattr(self, lang)
+        return None if value is None else str(value)
+
+
+class NotResult(Model):
+    """A figure of a text that is not a result of the study, and why: `check` leaves it unchecked."""
+
+    printed: PrintedFigure
+    """The figure as it stands in the text, e.g. 10～15% / 10–15%."""
+    why: Literal["background", "eligibility", "design", "age", "dose", "date"]
+    """background: a fact from elsewhere (10–15% of all infertility); eligibility: who could take part
+    (no pregnancy, 0%, before the study); design: a figure of the plan (a fixed comparison rate);
+    age, dose, date: what they say."""
+
+
 class Prose(Paragraph):
     """A text in every language, with the figures it quotes."""
 
@@ -265,6 +290,9 @@ class Prose(Paragraph):
     attribution: Attribution | None = None
     """Who made the claim the text states, when it is not the study's own finding: the page says
     "judged by …", and `check` shows its claims warnings as attributed."""
+    not_results: list[NotResult] = []
+    """Figures of the text that are not results of the study (background, eligibility, design);
+    every other figure of a result must be quoted or name its arm and endpoint."""
 
 
 class Headline(Prose):

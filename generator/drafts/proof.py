@@ -18,6 +18,7 @@ from babel.dates import format_date
 
 from generator.data.languages import LANGUAGES
 from generator.data.loader import LoadedRelease, load_releases
+from generator.data.models import prose_fields
 from generator.drafts.read import Block, read_draft
 from generator.errors import N_, DataError, Message, Problem, Translate
 from generator.stats.attribute import Attributor, Finding, Passage
@@ -89,16 +90,30 @@ def find_release(
     raise DataError([Problem(draft, "", Message(NO_RELEASE), Message(N_("no such release")))])
 
 
+def _not_results(loaded: LoadedRelease) -> set[str]:
+    """Return the figures the release lists as not results (background, eligibility), as _flat text."""
+    listed = set()
+    for _, prose in prose_fields(loaded.release):
+        for item in prose.not_results:
+            listed.update(_flat(printed) for lang in LANGUAGES if (printed := item.printed.get(lang)))
+    return listed
+
+
 def proof(path: Path, draft: str, data_dir: Path, release_id: str | None, lang: str) -> Proof:
     """Read the draft at path and judge every figure in it against its release."""
     blocks = read_draft(path, draft)
     loaded = find_release(blocks, load_releases(data_dir), release_id, draft)
     attributor = Attributor(loaded.release, release_figures(loaded.release), lang)
+    background = _not_results(loaded)
     findings: list[tuple[Block, Finding]] = []
     before = ""
     for block in blocks:
         passage = Passage(block.text, block.where, block.header, block.row, before)
-        findings.extend((block, finding) for finding in attributor.judge(passage))
+        findings.extend(
+            (block, finding)
+            for finding in attributor.judge(passage)
+            if not (finding.status == "unattributed" and _flat(finding.figure.printed) in background)
+        )
         if not block.header and not block.row:
             before = block.text
     return Proof(draft, loaded, blocks, findings)

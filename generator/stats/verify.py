@@ -246,4 +246,11 @@ def check_quotes(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[Pro
 
 def check_release(loaded: LoadedRelease, figures: ReleaseFigures) -> list[Problem]:
     """Return every inconsistency between the published figures and the computed ones."""
-    return [*check_cells(loaded, figures), *check_analyses(loaded, figures), *check_quotes(loaded, figures)]
+    from generator.stats.undeclared import check_figures
+
+    return [
+        *check_cells(loaded, figures),
+        *check_analyses(loaded, figures),
+        *check_quotes(loaded, figures),
+        *check_figures(loaded, figures),
+    ]

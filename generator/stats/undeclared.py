@@ -1,0 +1,112 @@
+"""No undeclared figure in the data's prose: every figure of a result is quoted, attributed or listed.
+
+`check` reads every text field of a release with the recognizer `proof` uses. Each figure of a
+result must be declared as a quote (checked by verify), or attributed automatically by its
+context (and then checked here like a quote), or listed under the text's `not_results` with
+why it is not a result. Anything else is an error naming the field and the figure.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from pydantic import BaseModel
+
+from generator.data.fields import Prose, Text
+from generator.data.languages import LANGUAGES
+from generator.data.loader import LoadedRelease, Path_, field_path, line_of
+from generator.errors import N_, Message, Problem
+from generator.stats.attribute import Attributor, Passage
+from generator.stats.compute import ReleaseFigures
+
+log = logging.getLogger(__name__)
+
+UNDECLARED = N_("a figure declared under quotes or not_results, or one that names its arm and endpoint")
+DISAGREES = N_("{expected} ({what})")
+IMPOSSIBLE = N_("a possible figure: {what}")
+MISSING = N_("text that contains the figure {printed}")
+
+
+def text_fields(model: BaseModel, loc: Path_ = ()) -> Iterator[tuple[Path_, Text]]:
+    """Yield every text of a model with its location; a prose text's quotes are not texts of their own."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            where = (*loc, name) if index is None else (*loc, name, index)
+            if isinstance(item, Text):
+                yield where, item
+            elif isinstance(item, BaseModel):
+                yield from text_fields(item, where)
+
+
+def whole(printed: str, text: str) -> list[tuple[int, int]]:
+    """Return where printed stands in text with no digit, point or sign glued to either side."""
+    spans = []
+    start = text.find(printed)
+    while start != -1:
+        before = text[start - 1] if start else ""
+        after = text[start + len(printed) : start + len(printed) + 2]
+        glued_before = before.isdigit() or (before in ".−-" and printed[:1].isdigit())
+        glued_after = after[:1].isdigit() or (after[:1] == "." and after[1:2].isdigit())
+        if not glued_before and not glued_after:
+            spans.append((start, start + len(printed)))
+        start = text.find(printed, start + 1)
+    return spans
+
+
+def _declared(prose: Prose, lang: str, text: str) -> list[tuple[int, int]]:
+    """Return the spans of the text its quotes and not_results declare."""
+    spans: list[tuple[int, int]] = []
+    for quote in prose.quotes:
+        context = quote.context[lang] if quote.context is not None else None
+        spans.extend(whole(context, text) if context else whole(quote.printed[lang], text))
+    for item in prose.not_results:
+        printed = item.printed.get(lang)
+        if printed:
+            spans.extend(whole(printed, text))
+    return spans
+
+
+def check_figures(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[Problem]:
+    """Yield one problem per figure of a result in a text that is neither declared nor attributed and right."""
+    release = loaded.release
+    attributed = 0
+    for lang in LANGUAGES:
+        attributor = Attributor(release, figures, lang)
+        for loc, field in text_fields(release):
+            text = field[lang]
+            declared: list[tuple[int, int]] = []
+            if isinstance(field, Prose):
+                declared = _declared(field, lang, text)
+                for index, item in enumerate(field.not_results):
+                    printed = item.printed.get(lang)
+                    if printed and not whole(printed, text):
+                        where = (*loc, "not_results", index, "printed", lang)
+                        expected = Message(MISSING, {"printed": repr(printed)})
+                        yield Problem(
+                            loaded.file,
+                            field_path(where),
+                            expected,
+                            Message(N_("no such text")),
+                            line_of(loaded.lines, where),
+                        )
+            for finding in attributor.judge(Passage(text, Message(field_path(loc)))):
+                figure = finding.figure
+                if any(start < figure.end and figure.start < end for start, end in declared):
+                    continue
+                where = (*loc, lang)
+                line = line_of(loaded.lines, where)
+                if finding.status == "agreed":
+                    attributed += 1
+                    continue
+                what = finding.what or Message(N_("no computed value"))
+                if finding.status == "disagreed":
+                    expected = Message(DISAGREES, {"expected": finding.expected, "what": what})
+                elif finding.status == "impossible":
+                    expected = Message(IMPOSSIBLE, {"what": what})
+                else:
+                    expected = Message(UNDECLARED)
+                yield Problem(loaded.file, field_path(where), expected, repr(figure.printed), line)
+    log.debug("%s: %d figure(s) of the prose attributed without a quote", loaded.file, attributed)
