@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -52,10 +53,14 @@ def japanese() -> Draft:
     return Draft(paragraphs, table, table_at)
 
 
+def en(value: Any) -> str:
+    """Return the English text of a bilingual value, on one line."""
+    return " ".join(str(value["en"]).split())
+
+
 def english() -> Draft:
     """Return the English texts of the release's data as a draft with Table 1."""
     data = yaml.safe_load(RELEASE_FILE.read_text(encoding="utf-8"))
-    en = lambda value: " ".join(str(value["en"]).split())  # noqa: E731 - a short reader of one language
     paragraphs = ["For immediate release", data["date"].strftime("%B %-d, %Y"), en(data["issuer"])]
     paragraphs += [en(data["headline"]), en(data["subtitle"])]
     paragraphs += [en(item) for item in data["lead"]]
@@ -152,12 +157,16 @@ def write_pdf(draft: Draft, target: Path) -> Path:
         if number == draft.table_at:
             cells = [[Paragraph(_escape(text), cell_style) for text in row] for row in draft.table]
             table = Table(cells, colWidths=[45 * mm, 22 * mm, 35 * mm, 30 * mm, 20 * mm])
-            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            table.setStyle(
+                TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+            )
             story += [table, Spacer(1, 4 * mm)]
-        story.append(Paragraph(_escape(text).replace("&lt;sup&gt;", "<super>").replace("&lt;/sup&gt;", "</super>"), style))
+        story.append(
+            Paragraph(_escape(text).replace("&lt;sup&gt;", "<super>").replace("&lt;/sup&gt;", "</super>"), style)
+        )
         story.append(Spacer(1, 2 * mm))
     document = SimpleDocTemplate(str(target), pagesize=A4, invariant=1, leftMargin=20 * mm, rightMargin=20 * mm)
-    document.build(story)  # type: ignore[arg-type]
+    document.build(story)
     return target
 
 

@@ -92,7 +92,7 @@ def find_release(
 
 def _not_results(loaded: LoadedRelease) -> set[str]:
     """Return the figures the release lists as not results (background, eligibility), as _flat text."""
-    listed = set()
+    listed: set[str] = set()
     for _, prose in prose_fields(loaded.release):
         for item in prose.not_results:
             listed.update(_flat(printed) for lang in LANGUAGES if (printed := item.printed.get(lang)))
