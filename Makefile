@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: site preview preview-links serve test compat compat-zensical check lint lint-copy golden translations schema bench system-deps node-deps clean
+.PHONY: site preview preview-links serve test compat compat-zensical check proof lint lint-copy golden translations schema bench system-deps node-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ serve: $(VENV)/.site-installed
 ## check: validate the data and verify every published figure, writing nothing
 check: $(VENV)/.site-installed
 	$(BIN)/python -m generator check
+
+## proof: check every figure of the office's draft against the data (make proof DRAFT=release.docx)
+proof: $(VENV)/.site-installed
+	@test -n "$(DRAFT)" || { echo "usage: make proof DRAFT=path/to/draft.docx (or .pdf, .txt, .md)"; exit 2; }
+	$(BIN)/python -m generator proof $(DRAFT)
 
 ## test: lint, type-check and run every test, browser tests included
 test: $(VENV)/.test-installed system-deps node-deps

@@ -27,6 +27,9 @@ DISAGREES = N_("{expected} ({what})")
 IMPOSSIBLE = N_("a possible figure: {what}")
 MISSING = N_("text that contains the figure {printed}")
 
+PLACEHOLDER = "(no English text yet)"
+"""What `import` writes where a draft has no text in a language: `check` reports each such field."""
+
 
 def text_fields(model: BaseModel, loc: Path_ = ()) -> Iterator[tuple[Path_, Text]]:
     """Yield every text of a model with its location; a prose text's quotes are not texts of their own."""
@@ -77,6 +80,12 @@ def check_figures(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[Pr
         attributor = Attributor(release, figures, lang)
         for loc, field in text_fields(release):
             text = field[lang]
+            if text == PLACEHOLDER:
+                where = (*loc, lang)
+                expected = Message(N_("an English text"))
+                found = Message(N_("no English text yet"))
+                yield Problem(loaded.file, field_path(where), expected, found, line_of(loaded.lines, where))
+                continue
             declared: list[tuple[int, int]] = []
             if isinstance(field, Prose):
                 declared = _declared(field, lang, text)
