@@ -274,6 +274,9 @@ def synthetic_release(real: dict[str, Any], index: int) -> dict[str, Any]:
         analysis.pop("published", None)
     for paragraph in [*data["lead"], *data["key_points"], *data["outlook"], data["design"]["summary"]]:
         paragraph.pop("quotes", None)
+    # Its prose must not print the real release's results either: `check` attributes them to these counts.
+    data["key_points"][3] = {"ja": "合成データの要点です。", "en": "A key point about synthetic data."}
+    data["design"]["summary"] = {"ja": "合成データの研究概要です。", "en": "The summary of a synthetic study."}
     return data
 
 

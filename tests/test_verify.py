@@ -73,14 +73,14 @@ def test_a_quoted_figure_that_disagrees_is_reported_with_its_rule(project: Path,
 
 def test_a_quote_missing_from_its_text_is_reported(project: Path, edit_release: EditRelease) -> None:
     def change(data: dict[str, Any]) -> None:
-        summary = data["design"]["summary"]
-        summary["en"] = summary["en"].replace("66.7%", "66.67%")
+        point = data["key_points"][3]
+        point["en"] = point["en"].replace("about 60%", "roughly 60%")
 
     edit_release(change)
     with pytest.raises(VerificationError) as caught:
         generate(Project(project))
     assert [problem.render(lambda message: message).split(": ", 1)[1] for problem in caught.value.problems] == [
-        "design.summary.en: expected text that contains the quoted figure '66.7%', found no such text"
+        "key_points[3].en: expected text that contains the quoted figure 'about 60%', found no such text"
     ]
 
 
