@@ -152,6 +152,7 @@ _STYLE = """
 body{font-family:system-ui,"Noto Sans CJK JP",sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem}
 body{line-height:1.7}
 p{margin:.4rem 0}.where{color:#555;font-size:.8rem;margin-right:.5rem}
+div.table{overflow-x:auto}table{border-collapse:collapse;margin:.2rem 0 1rem}td,th{border:1px solid #999;padding:.2rem .5rem;text-align:left}
 mark{padding:0 .15rem;border-radius:.2rem}mark.agreed{background:#c8f0c8}
 mark.disagreed,mark.impossible{background:#f7c1c1;outline:1px solid #b00}mark.unattributed{background:#f3e3a0}
 """
@@ -165,33 +166,66 @@ def report_html(result: Proof, gettext: Translate, lang: str) -> str:
     title = html.escape(gettext(N_("Proof of {draft}")).format(draft=result.draft))
     parts = [f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>']
     parts.append(f"<style>{_STYLE}</style></head><body><h1>{title}</h1>")
-    summary = report_lines(result, gettext)[2]
-    parts.append(f"<p><strong>{html.escape(summary)}</strong></p>")
-    for block in result.blocks:
-        text = block.text
-        marked = []
-        cursor = 0
-        for finding in sorted(by_block.get(id(block), []), key=lambda item: item.figure.start):
-            figure = finding.figure
-            start = text.find(figure.printed, max(cursor, figure.start - len(figure.printed)))
-            if start < 0:
-                start = figure.start
-            end = start + len(figure.printed)
-            what = finding.what.render(gettext) if finding.what is not None else ""
-            hover = {
-                "agreed": gettext(N_("agrees: {expected} ({what})")),
-                "disagreed": gettext(N_("expected {expected} ({what})")),
-                "impossible": gettext(N_("impossible: {what} {expected}")),
-                "unattributed": gettext(N_("not attributed to a computed value")),
-            }[finding.status].format(expected=finding.expected, what=what)
-            marked.append(html.escape(text[cursor:start]))
-            marked.append(
-                f'<mark class="{finding.status}" title="{html.escape(hover)}">{html.escape(text[start:end])}</mark>'
-            )
-            cursor = end
-        marked.append(html.escape(text[cursor:]))
-        where = html.escape(block.where.render(gettext))
-        body = "".join(marked).replace("\n", "<br>")
-        parts.append(f'<p><span class="where">{where}</span>{body}</p>')
+    parts.append(f"<p><strong>{html.escape(report_lines(result, gettext)[2])}</strong></p>")
+    index = 0
+    blocks = result.blocks
+    while index < len(blocks):
+        block = blocks[index]
+        if block.table is None:
+            if not block.cell:
+                where = html.escape(block.where.render(gettext))
+                body = _marked(block, by_block.get(id(block), []), gettext)
+                parts.append(f'<p><span class="where">{where}</span>{body}</p>')
+            index += 1
+            continue
+        cells: dict[tuple[int, int], str] = {}
+        cells[block.position] = _marked(block, by_block.get(id(block), []), gettext)
+        index += 1
+        while index < len(blocks) and blocks[index].cell and blocks[index].table is None:
+            cells[blocks[index].position] = _marked(blocks[index], by_block.get(id(blocks[index]), []), gettext)
+            index += 1
+        parts.append(_table(block, cells, gettext))
     parts.append("</body></html>\n")
     return "".join(parts)
+
+
+def _table(first: Block, cells: dict[tuple[int, int], str], gettext: Translate) -> str:
+    """Return a table of the draft as HTML, its cells marked."""
+    assert first.table is not None
+    rows = []
+    for row_index, row in enumerate(first.table, start=1):
+        tag = "th" if row_index == 1 else "td"
+        rendered = (
+            f"<{tag}>{cells.get((row_index, column), html.escape(text))}</{tag}>"
+            for column, text in enumerate(row, start=1)
+        )
+        rows.append("<tr>" + "".join(rendered) + "</tr>")
+    where = html.escape(first.where.render(gettext))
+    return f'<p class="where">{where}</p><div class="table"><table>{"".join(rows)}</table></div>'
+
+
+def _marked(block: Block, findings: Sequence[Finding], gettext: Translate) -> str:
+    """Return a block's text as HTML with each of its figures marked."""
+    text = block.text
+    marked = []
+    cursor = 0
+    for finding in sorted(findings, key=lambda item: item.figure.start):
+        start = max(finding.figure.start, cursor)
+        end = max(finding.figure.end, start)
+        what = finding.what.render(gettext) if finding.what is not None else ""
+        hover = gettext(HOVER[finding.status]).format(expected=finding.expected, what=what)
+        marked.append(html.escape(text[cursor:start]))
+        marked.append(
+            f'<mark class="{finding.status}" title="{html.escape(hover)}">{html.escape(text[start:end])}</mark>'
+        )
+        cursor = end
+    marked.append(html.escape(text[cursor:]))
+    return "".join(marked).replace("\n", "<br>")
+
+
+HOVER = {
+    "agreed": N_("agrees: {expected} ({what})"),
+    "disagreed": N_("expected {expected} ({what})"),
+    "impossible": N_("impossible: {what} {expected}"),
+    "unattributed": N_("not attributed to a computed value"),
+}

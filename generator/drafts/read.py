@@ -44,7 +44,11 @@ class Block:
     line_where: tuple[Message, ...] = field(default=())
     """Where each of those lines stands."""
     table: list[list[str]] | None = None
-    """For the first cell of a table: the whole table, row by row (for the import)."""
+    """For the first cell of a table: the whole table, row by row (for the import and the report)."""
+    cell: bool = False
+    """Whether the block is a table cell."""
+    position: tuple[int, int] = (0, 0)
+    """A table cell's row and column, from 1."""
 
     def where_at(self, offset: int) -> Message:
         """Return where the character at offset stands."""
@@ -97,10 +101,7 @@ def _text(text: str) -> Iterator[Block]:
         def where(row: int, column: int, lines_of: list[int] = lines_of) -> Message:
             return Message(LINE, {"line": lines_of[row - 1] + 1})
 
-        blocks = list(_table_blocks(rows, where))
-        if blocks:
-            yield replace(blocks[0], table=rows)
-            yield from blocks[1:]
+        yield from _table_blocks(rows, where)
 
 
 def _table_line(line: str) -> bool:
@@ -114,10 +115,18 @@ def _split(line: str) -> list[str]:
 
 
 def _table_blocks(rows: Sequence[Sequence[str]], where: Any) -> Iterator[Block]:
-    """Yield one block per cell below the header row; an empty first cell repeats the one above."""
+    """Yield one block per cell, the header row first; an empty first cell repeats the one above.
+
+    The first block carries the whole table, for the import and the report.
+    """
     if not rows:
         return
     header = list(rows[0])
+    blocks: list[Block] = [
+        Block(cell, where(1, column), cell=True, position=(1, column))
+        for column, cell in enumerate(header, start=1)
+        if cell.strip()
+    ]
     carried = ""
     for row_index, cells in enumerate(rows[1:], start=2):
         first = cells[0].strip() if cells else ""
@@ -127,10 +136,14 @@ def _table_blocks(rows: Sequence[Sequence[str]], where: Any) -> Iterator[Block]:
             if not cell.strip():
                 continue
             head = header[column - 1] if column - 1 < len(header) else ""
-            yield Block(cell, where(row_index, column), header=head, row=row_text)
-    for column, cell in enumerate(header, start=1):
-        if cell.strip():
-            yield Block(cell, where(1, column), header="", row="")
+            blocks.append(
+                Block(
+                    cell, where(row_index, column), header=head, row=row_text, cell=True, position=(row_index, column)
+                )
+            )
+    if blocks:
+        blocks[0] = replace(blocks[0], table=[list(row) for row in rows])
+    yield from blocks
 
 
 def _docx(path: Path) -> Iterator[Block]:
@@ -149,10 +162,7 @@ def _docx(path: Path) -> Iterator[Block]:
             def where(row: int, column: int, number: int = number) -> Message:
                 return Message(CELL, {"table": number, "row": row, "column": column})
 
-            blocks = list(_table_blocks(rows, where))
-            if blocks:
-                yield replace(blocks[0], table=rows)
-                yield from blocks[1:]
+            yield from _table_blocks(rows, where)
             continue
         if item.text.strip():
             count += 1
@@ -247,7 +257,4 @@ def _pdf(path: Path) -> Iterator[Block]:
                 def where(row: int, column: int, number: int = number, page: int = page_number) -> Message:
                     return Message(PAGE_CELL, {"page": page, "table": number, "row": row, "column": column})
 
-                blocks = list(_table_blocks(rows, where))
-                if blocks:
-                    yield replace(blocks[0], table=rows)
-                    yield from blocks[1:]
+                yield from _table_blocks(rows, where)

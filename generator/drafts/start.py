@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from generator.drafts.read import CELL, PAGE_CELL, Block, read_draft
+from generator.drafts.read import Block, read_draft
 from generator.errors import N_, DataError, Message, Problem
 from generator.stats.recognize import fold
 from generator.stats.undeclared import PLACEHOLDER
@@ -75,7 +75,7 @@ def parse(blocks: Sequence[Block]) -> Parsed:
     for block in blocks:
         if block.table is not None and parsed.table is None:
             parsed.table = block.table
-        if block.where.msgid in (CELL, PAGE_CELL):
+        if block.cell:
             continue
         text = block.text.strip()
         caption = re.fullmatch(r"【(表\s*\d+\s*[：:].+)】", text)
