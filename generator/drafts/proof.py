@@ -152,7 +152,8 @@ _STYLE = """
 body{font-family:system-ui,"Noto Sans CJK JP",sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem}
 body{line-height:1.7}
 p{margin:.4rem 0}.where{color:#555;font-size:.8rem;margin-right:.5rem}
-div.table{overflow-x:auto}table{border-collapse:collapse;margin:.2rem 0 1rem}td,th{border:1px solid #999;padding:.2rem .5rem;text-align:left}
+div.table{overflow-x:auto}table{border-collapse:collapse;margin:.2rem 0 1rem}
+td,th{border:1px solid #999;padding:.2rem .5rem;text-align:left}
 mark{padding:0 .15rem;border-radius:.2rem}mark.agreed{background:#c8f0c8}
 mark.disagreed,mark.impossible{background:#f7c1c1;outline:1px solid #b00}mark.unattributed{background:#f3e3a0}
 """
