@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
-from generator.drafts.read import read_draft
+from generator.drafts.read import Block, read_draft
 from generator.errors import DataError
 from tests import draft_files
 
@@ -19,17 +18,18 @@ TEXT_BOX = (
 )
 
 
-def _where(blocks: list, text: str) -> str:
+def _where(blocks: list[Block], text: str) -> str:
     return next(block.where.render(lambda message: message) for block in blocks if text in block.text)
 
 
 def test_word_parts_are_read_with_where_they_stand(tmp_path: Path) -> None:
     import docx
+    from docx.oxml import parse_xml
 
     document = docx.Document()
     document.add_paragraph("First paragraph.")
     holder = document.add_paragraph("Second paragraph, holding a text box.")
-    holder._p.append(etree.fromstring(TEXT_BOX.format(text="In a box: the low-dose rate was 68.7%.")))
+    holder._p.append(parse_xml(TEXT_BOX.format(text="In a box: the low-dose rate was 68.7%.")))
     document.add_paragraph("- a list item")
     document.sections[0].header.paragraphs[0].text = "Embargoed until May 18, 2026"
     document.sections[0].footer.paragraphs[0].text = "DOI 10.1016/j.jri.2026.104904"
@@ -54,13 +54,14 @@ def test_word_parts_are_read_with_where_they_stand(tmp_path: Path) -> None:
 
 def test_a_figure_in_a_text_box_is_proofed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     import docx
+    from docx.oxml import parse_xml
 
     from tests.test_proof import run_proof
 
     document = docx.Document()
     document.add_paragraph("World first: a new treatment developed for infertility")
     holder = document.add_paragraph("")
-    holder._p.append(etree.fromstring(TEXT_BOX.format(text="The rate was 68.7% in the low-dose group.")))
+    holder._p.append(parse_xml(TEXT_BOX.format(text="The rate was 68.7% in the low-dose group.")))
     path = tmp_path / "box.docx"
     document.save(str(path))
     code, lines = run_proof(caplog, str(path))
