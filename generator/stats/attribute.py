@@ -11,6 +11,7 @@ Figures that no count, interval or probability can give are reported whether or 
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,6 +37,8 @@ GAP = 24
 """Characters between an estimate and the interval, count or P value that belongs to it."""
 
 _FAMILIES = {"percent": "percent", "range": "ci", "p": "p", "count": "count", "number": "number"}
+_DIFFERENCE = re.compile(r"差|difference|differed", re.IGNORECASE)
+"""Words that make a bare number a comparison's estimate."""
 _FOLLOWERS = ("ci", "count", "p")
 """What may follow an estimate and belong to it."""
 _SCALAR = ("percent", "number", "diff", "ratio", "odds-ratio", "hazard-ratio")
@@ -91,7 +94,11 @@ class Labels:
 
 def _norm(text: str) -> str:
     """Fold, lower-case, and read hyphens as spaces ("low-dose" names the arm "Low dose"); length kept."""
-    return "".join(char if len(char.lower()) != 1 else char.lower() for char in fold(text)).replace("-", " ")
+    folded = fold(text)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # a letter whose lower case is longer (İ): keep it as it is
+        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in folded)
+    return lowered.replace("-", " ")
 
 
 def _grams(text: str) -> set[str]:
@@ -358,6 +365,12 @@ class Attributor:
         self.approximate = declared_targets(release, figures, self.targets)
         self.lang = lang
 
+    def in_language(self, lang: str) -> Attributor:
+        """Return the same attributor naming what it attributes in lang."""
+        other = copy.copy(self)
+        other.lang = lang
+        return other
+
     def judge(self, passage: Passage, only: Sequence[Figure] | None = None) -> Iterator[Finding]:
         """Yield a finding for every figure of the passage (or only those given)."""
         figures = recognize(passage.text)
@@ -405,6 +418,11 @@ class Attributor:
                 ]
         else:
             scope = _scope(passage, figure, figures, self.labels)
+            begin = _sentence(passage.text, figure.start)[0]
+            if family == "number" and _DIFFERENCE.search(passage.text[begin : figure.start]):
+                # "the difference ... was −6.0": a comparison's estimate, not an arm's own mean
+                candidates = [target for target in candidates if len(target.arms) > 1 and target.analysis]
+                scope = _Scope(None, scope.endpoints)
             if scope.arm is not None:
                 own = [target for target in candidates if target.arms == (scope.arm,)]
                 candidates = own or [target for target in candidates if scope.arm in target.arms]

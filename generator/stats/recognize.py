@@ -157,9 +157,14 @@ def _is_result_number(text: str, match: re.Match[str]) -> bool:
     return not (before.isalpha() and before.isascii()) and not (after.isalpha() and after.isascii() and after != "m")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def recognize(text: str) -> list[Figure]:
     """Return every figure of a result in text, in reading order."""
     folded = fold(text)
+    if not _DIGIT.search(folded):
+        return []
     taken = [False] * len(folded)
     for mask in (_MASKS, _LEVEL):
         for match in mask.finditer(folded):

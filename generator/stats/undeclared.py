@@ -72,12 +72,33 @@ def _declared(prose: Prose, lang: str, text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def check_figures(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[Problem]:
-    """Yield one problem per figure of a result in a text that is neither declared nor attributed and right."""
+_SEEN: dict[int, tuple[LoadedRelease, ReleaseFigures, list[Problem]]] = {}
+"""The problems found in a release and its figures, while `mkdocs serve` keeps both (memo.py)."""
+SEEN_LIMIT = 4096
+
+
+def check_figures(loaded: LoadedRelease, figures: ReleaseFigures) -> list[Problem]:
+    """Return one problem per figure of a result in a text that is neither declared nor attributed and right.
+
+    A release whose parsed data and figures are the very objects of an earlier build (the
+    preview reuses both when the file did not change) is not read again.
+    """
+    seen = _SEEN.get(id(loaded))
+    if seen is not None and seen[0] is loaded and seen[1] is figures:
+        return list(seen[2])
+    problems = list(_check_figures(loaded, figures))
+    if len(_SEEN) >= SEEN_LIMIT:
+        _SEEN.clear()
+    _SEEN[id(loaded)] = (loaded, figures, problems)
+    return list(problems)
+
+
+def _check_figures(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[Problem]:
     release = loaded.release
     attributed = 0
+    first = Attributor(release, figures, LANGUAGES[0])
     for lang in LANGUAGES:
-        attributor = Attributor(release, figures, lang)
+        attributor = first.in_language(lang)
         for loc, field in text_fields(release):
             text = field[lang]
             if text == PLACEHOLDER:
