@@ -45,7 +45,7 @@ JA_DOCX_LINES = [
     "{draft}:table 1, row 3, column 3: printed '57.6', expected '55.6' "
     "(High dose, Clinical pregnancy 3 weeks after embryo transfer, rate)",
     "{draft}:paragraph 13: printed '約80%', expected '62.5 ± 5' "
-    "(Clinical pregnancy rate, both doses pooled (post hoc), Clinical pregnancy 3 weeks after embryo transfer, rate)",
+    "(Clinical pregnancy rate, both doses pooled (post hoc), rate)",
     "{draft}:paragraph 15: printed '６８．７％', expected '66.7' "
     "(Low dose, Clinical pregnancy 3 weeks after embryo transfer, rate)",
     "{draft}:paragraph 15: printed '83.6', expected '86.3' "

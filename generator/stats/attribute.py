@@ -145,11 +145,13 @@ def targets_of(release: Release, figures: ReleaseFigures) -> list[Target]:
             found.append(Target("count", (computed.events, computed.analyzed), endpoint, (arm,), what))
     for analysis_id, (spec, result) in figures.analyses.items():
         kind = kind_of(spec)
-        if spec.label is not None:
-            name = dict(spec.label.model_dump())
+        if spec.label is not None:  # the analysis's own label says what it is, endpoint included
+            what = {lang: spec.label[lang] for lang in LANGUAGES}
         else:
-            name = {lang: " / ".join(arm_label[arm][lang] for arm in spec.arms) for lang in LANGUAGES}
-        what = {lang: f"{name[lang]}, {endpoint_label[spec.endpoint][lang]}" for lang in LANGUAGES}
+            what = {
+                lang: " / ".join(arm_label[arm][lang] for arm in spec.arms) + f", {endpoint_label[spec.endpoint][lang]}"
+                for lang in LANGUAGES
+            }
         reference = kind.reference(spec)
         if reference is not None:
             found.append(
@@ -285,7 +287,10 @@ def _scope(passage: Passage, figure: Figure, figures: Sequence[Figure], labels: 
     in_clause = {arm for position, arm in mentions if first <= position < last}
     before = [arm for position, arm in mentions if position < figure.start]
     arm: str | None
-    if len(in_clause) == 1:
+    respectively = _respectively(text, begin, finish, figure, figures, mentions)
+    if respectively is not None:
+        arm = respectively or None
+    elif len(in_clause) == 1:
         arm = in_clause.pop()
     elif in_clause:
         near = [arm for position, arm in mentions if first <= position < figure.start]
@@ -296,6 +301,25 @@ def _scope(passage: Passage, figure: Figure, figures: Sequence[Figure], labels: 
         passage.before + text[: figure.start], labels
     )
     return _Scope(arm, tuple(endpoints))
+
+
+_RESPECTIVELY = re.compile(r"それぞれ|respectively", re.IGNORECASE)
+
+
+def _respectively(
+    text: str, begin: int, finish: int, figure: Figure, figures: Sequence[Figure], mentions: Sequence[tuple[int, str]]
+) -> str | None:
+    """Return the arm of a figure in "A and B were 66.7% and 55.6%, respectively" ("" when they do not pair).
+
+    None when the sentence says neither "respectively" nor それぞれ.
+    """
+    if not _RESPECTIVELY.search(text[begin:finish]):
+        return None
+    arms = list(dict.fromkeys(arm for _, arm in mentions))
+    same = [other for other in figures if begin <= other.start < finish and _family(other) == _family(figure)]
+    if len(arms) != len(same):
+        return ""
+    return arms[same.index(figure)]
 
 
 def _family(figure: Figure, header: str = "") -> str:
@@ -436,8 +460,7 @@ class Attributor:
         target = candidates[0]
         what = self._what(target, figure)
         if _agrees(figure, target.exact, target.tolerance):
-            if impossible is not None:
-                return impossible, target
+            # It is what the data gives: a count or interval beside it that disagrees is judged on its own.
             return Finding(figure, passage, "agreed", _expected(figure, target.exact), what), target
         return self._disagreement(passage, figure, target), target
 

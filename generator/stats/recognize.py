@@ -48,7 +48,7 @@ def fold(text: str) -> str:
 
 _NUM = r"\d+(?:\.\d+)?"
 _SNUM = r"-?\d+(?:\.\d+)?"
-_APPROX = r"(?:約|およそ|ほぼ|about\s+|approximately\s+|nearly\s+|almost\s+|around\s+|roughly\s+)"
+_APPROX = r"(?:約|およそ|ほぼ|(?i:about|approximately|nearly|almost|around|roughly)\s+)"
 _REL = r"(?:<=|>=|[<>=≤≥])"
 _SEP = r"\s*(?:-|~|to|から)\s*"
 
