@@ -1,8 +1,10 @@
 """Attribute each recognized figure of a text to a computed value of the release, and judge it.
 
-A figure is attributed by its context, never by its value: the arm named nearest to it in its
-sentence (before it in Japanese, after it in English, first), the endpoint whose distinctive words
-the sentence (else the paragraph so far) holds, and for a table cell its row and column header. An
+A figure is attributed by its context, never by its value: the arm named in its clause (the
+sentence split at commas and conjunctions outside parentheses; "respectively" and それぞれ pair
+figures and arms in order), else the arm named last before it in the sentence; the endpoint whose
+distinctive words the sentence (else the paragraph so far) holds; for a table cell, its row and
+column header. An
 interval, a count or a P value that follows an estimate closely, as in "66.7% (95% CI, 38.4-88.2)",
 belongs to the same arm and endpoint. The figure is attributed when every value left agrees on
 what should be printed; it then agrees or disagrees by the rules `verify` applies to quotes.
@@ -395,14 +397,11 @@ class Attributor:
         other.lang = lang
         return other
 
-    def judge(self, passage: Passage, only: Sequence[Figure] | None = None) -> Iterator[Finding]:
-        """Yield a finding for every figure of the passage (or only those given)."""
+    def judge(self, passage: Passage) -> Iterator[Finding]:
+        """Yield a finding for every figure of the passage."""
         figures = recognize(passage.text)
         previous: tuple[Figure, Target] | None = None
         for figure in figures:
-            if only is not None and figure not in only:
-                previous = None
-                continue
             finding, target = self._judge(passage, figure, figures, previous)
             yield finding
             if target is not None:
