@@ -15,7 +15,8 @@ from pydantic import BaseModel
 
 from generator.data.fields import Prose, Text
 from generator.data.languages import LANGUAGES
-from generator.data.loader import LoadedRelease, Path_, field_path, line_of
+from generator.data.loader import LoadedRelease
+from generator.data.positions import Path_, field_path, line_of
 from generator.errors import N_, Message, Problem
 from generator.stats.attribute import Attributor, Passage
 from generator.stats.compute import ReleaseFigures
