@@ -124,3 +124,20 @@ def test_import_then_hand_work_passes_check(
     target.write_text(yaml.safe_dump(filled, allow_unicode=True, sort_keys=False), encoding="utf-8")
     caplog.clear()
     assert main(["--lang", "en", "--project", str(project), "check"]) == 0, caplog.text
+
+
+def test_import_from_the_pdf_draft(project: Path, tmp_path: Path) -> None:
+    draft = draft_files.write_pdf(draft_files.japanese(), tmp_path / "tacrolimus.pdf")
+    assert main(["--project", str(project), "import", str(draft), "--id", "2026-05-18-from-pdf"]) == 0
+    target = project / "data" / "releases" / "2026-05-18-from-pdf" / "release.yaml"
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    real = yaml.safe_load(RELEASE_FILE.read_text(encoding="utf-8"))
+    ids = {"arm-1": "low", "arm-2": "high", "endpoint-1": "clinical", "endpoint-2": "biochemical"}
+    filled = [(path, ids.get(value, value)) for path, value in leaves(data) if value != PLACEHOLDER and path != ("id",)]
+    different = sorted(".".join(map(str, path)) for path, value in filled if at(real, path) != value)
+    # The PDF font prints ～ as 〜 (wave dash); the rest differs as the Word draft does (spaces, a hyphen).
+    assert different == ["design.summary.ja", "funding.ja", "key_points.1.ja", "lead.1.ja"]
+    assert len(filled) - len(different) == 91
+    assert [{key: cell[key] for key in ("events", "analyzed", "published")} for cell in data["results"]["cells"]] == [
+        {key: cell[key] for key in ("events", "analyzed", "published")} for cell in real["results"]["cells"]
+    ]

@@ -225,6 +225,26 @@ def join_cell(text: str) -> str:
     return joined
 
 
+SUPERSCRIPT_RISE = 5
+"""Points a character may sit above its line and still belong to it (an author's affiliation number)."""
+PARAGRAPH_GAP = 0.8
+"""Blank space between two lines, as a share of the line's height, that starts a paragraph."""
+
+
+def _paragraphs(numbered: Sequence[tuple[int, dict[str, Any]]]) -> list[list[tuple[int, dict[str, Any]]]]:
+    """Group a page's lines into paragraphs where the space between two lines is wider than within one."""
+    paragraphs: list[list[tuple[int, dict[str, Any]]]] = []
+    for item in numbered:
+        if paragraphs:
+            previous = paragraphs[-1][-1][1]
+            blank = item[1]["top"] - previous["bottom"]
+            if blank <= PARAGRAPH_GAP * (previous["bottom"] - previous["top"]):
+                paragraphs[-1].append(item)
+                continue
+        paragraphs.append([item])
+    return paragraphs
+
+
 def _inside(line: dict[str, Any], boxes: Sequence[tuple[float, float, float, float]]) -> bool:
     """Return whether a line of text lies within one of a page's tables."""
     middle = (line["top"] + line["bottom"]) / 2
@@ -241,13 +261,13 @@ def _pdf(path: Path) -> Iterator[Block]:
             boxes = [table.bbox for table in tables]
 
             numbered = [
-                (number, line["text"])
-                for number, line in enumerate(page.extract_text_lines(), start=1)
+                (number, line)
+                for number, line in enumerate(page.extract_text_lines(y_tolerance=SUPERSCRIPT_RISE), start=1)
                 if line["text"].strip() and not _inside(line, boxes)
             ]
-            if numbered:
-                text, offsets = _join([line for _, line in numbered])
-                wheres = tuple(Message(PAGE_LINE, {"page": page_number, "line": number}) for number, _ in numbered)
+            for paragraph in _paragraphs(numbered):
+                text, offsets = _join([line["text"] for _, line in paragraph])
+                wheres = tuple(Message(PAGE_LINE, {"page": page_number, "line": number}) for number, _ in paragraph)
                 yield Block(text, wheres[0], lines=tuple(offsets), line_where=wheres)
             for table in tables:
                 tables_seen += 1

@@ -122,7 +122,9 @@ def _publication(lines: list[str], release: dict[str, Any], filled: list[str]) -
     """Fill the paper's title, authors with their numbered affiliations, journal and DOI."""
     publication: dict[str, Any] = {}
     affiliations: list[dict[str, Any]] = []
-    for line in lines:
+    # A PDF may run the title, the authors and 所属 into one paragraph: split it at each key.
+    parts = [part for line in lines for part in _PUBLICATION_KEYS.split(line) if part.strip()]
+    for line in parts:
         key, _, value = re.sub(r"\s*[：:]\s*", ":", fold(line), count=1).partition(":")
         value = value.strip()
         if key in ("タイトル", "論文タイトル", "題名") and value:
@@ -134,7 +136,7 @@ def _publication(lines: list[str], release: dict[str, Any], filled: list[str]) -
         elif key.upper() == "DOI" and value:
             publication["doi"] = value.removeprefix("https://doi.org/")
         else:
-            numbered = re.fullmatch(r"(\d+)\)\s*(.+)", line.strip())
+            numbered = re.fullmatch(r"(\d+)[)）]\s*(.+)", line.strip())
             if numbered:
                 affiliations.append({"id": int(numbered.group(1)), "name": _text(numbered.group(2).strip())})
     if affiliations:
@@ -147,6 +149,9 @@ def _publication(lines: list[str], release: dict[str, Any], filled: list[str]) -
             publication["published"] = f"{int(month.group(1)):04d}-{int(month.group(2)):02d}"
         release["publication"] = publication
         filled.append("publication (" + ", ".join(publication) + ")")
+
+
+_PUBLICATION_KEYS = re.compile(r"\s*(?=(?:タイトル|論文タイトル|題名|執筆者|著者|所属|掲載誌|雑誌名|誌名|DOI)\s*[:：])")
 
 
 def _authors(value: str) -> list[dict[str, Any]]:
