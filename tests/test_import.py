@@ -141,3 +141,18 @@ def test_import_from_the_pdf_draft(project: Path, tmp_path: Path) -> None:
     assert [{key: cell[key] for key in ("events", "analyzed", "published")} for cell in data["results"]["cells"]] == [
         {key: cell[key] for key in ("events", "analyzed", "published")} for cell in real["results"]["cells"]
     ]
+
+
+def test_import_from_an_english_draft(project: Path, tmp_path: Path) -> None:
+    draft = draft_files.write_docx(draft_files.english(), tmp_path / "tacrolimus.docx")
+    assert main(["--project", str(project), "import", str(draft), "--id", "2026-05-18-from-english"]) == 0
+    target = project / "data" / "releases" / "2026-05-18-from-english" / "release.yaml"
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    real = yaml.safe_load(RELEASE_FILE.read_text(encoding="utf-8"))
+    ids = {"arm-1": "low", "arm-2": "high", "endpoint-1": "clinical", "endpoint-2": "biochemical"}
+    placeholder = "(no Japanese text yet)"
+    filled = [(path, ids.get(value, value)) for path, value in leaves(data) if value != placeholder and path != ("id",)]
+    different = sorted(".".join(map(str, path)) for path, value in filled if at(real, path) != value)
+    assert different == []
+    assert len(filled) == 50
+    assert data["headline"] == {"ja": placeholder, "en": real["headline"]["en"]}

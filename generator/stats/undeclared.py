@@ -28,8 +28,13 @@ DISAGREES = N_("{expected} ({what})")
 IMPOSSIBLE = N_("a possible figure: {what}")
 MISSING = N_("text that contains the figure {printed}")
 
-PLACEHOLDER = "(no English text yet)"
+PLACEHOLDERS = {"en": "(no English text yet)", "ja": "(no Japanese text yet)"}
 """What `import` writes where a draft has no text in a language: `check` reports each such field."""
+PLACEHOLDER = PLACEHOLDERS["en"]
+MISSING_TEXT = {
+    "en": (N_("an English text"), N_("no English text yet")),
+    "ja": (N_("a Japanese text"), N_("no Japanese text yet")),
+}
 
 
 def text_fields(model: BaseModel, loc: Path_ = ()) -> Iterator[tuple[Path_, Text]]:
@@ -102,10 +107,9 @@ def _check_figures(loaded: LoadedRelease, figures: ReleaseFigures) -> Iterator[P
         attributor = first.in_language(lang)
         for loc, field in text_fields(release):
             text = field[lang]
-            if text == PLACEHOLDER:
+            if text == PLACEHOLDERS.get(lang):
                 where = (*loc, lang)
-                expected = Message(N_("an English text"))
-                found = Message(N_("no English text yet"))
+                expected, found = (Message(message) for message in MISSING_TEXT[lang])
                 yield Problem(loaded.file, field_path(where), expected, found, line_of(loaded.lines, where))
                 continue
             declared: list[tuple[int, int]] = []
