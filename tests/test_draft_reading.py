@@ -103,3 +103,11 @@ def test_a_broken_word_file_is_one_clear_error(tmp_path: Path) -> None:
     assert caught.value.render(lambda message: message).startswith(
         "broken.docx: (document): expected a readable .docx file, found "
     )
+
+
+def test_a_missing_draft_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as caught:
+        read_draft(tmp_path / "missing.pdf", "missing.pdf")
+    assert caught.value.render(lambda message: message) == (
+        "missing.pdf: (document): expected a draft file, found no such file"
+    )

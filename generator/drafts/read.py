@@ -63,6 +63,8 @@ def read_draft(path: Path, display: str) -> list[Block]:
     if suffix not in SUFFIXES:
         expected = Message(N_("a draft ending in {suffixes}"), {"suffixes": ", ".join(SUFFIXES)})
         raise DataError([Problem(display, "", expected, repr(path.name))])
+    if not path.is_file():
+        raise DataError([Problem(display, "", Message(N_("a draft file")), Message(N_("no such file")))])
     try:
         if suffix == ".docx":
             return list(_docx(path))
