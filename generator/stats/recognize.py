@@ -52,16 +52,26 @@ _APPROX = r"(?:約|およそ|ほぼ|(?i:about|approximately|nearly|almost|around
 _REL = r"(?:<=|>=|[<>=≤≥])"
 _SEP = r"\s*(?:-|~|to|から)\s*"
 
-_MASKS = re.compile(
-    r"10\.\d{4,9}/\S+"  # DOIs
-    r"|https?://\S+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
-    r"|\b\d{2,5}-\d{2,4}-\d{3,4}\b"  # telephone numbers
-    r"|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?(?!\d)"  # dates written with digits only
-    r"|\d+(?:\.\d+)?\s*(?:年|月|日|歳|時|分|週|回|mg|μg|kg|g|mL|ml|L)(?![a-zA-Z])",
-    re.IGNORECASE,
+_MASKS = (
+    ("10.", re.compile(r"10\.\d{4,9}/\S+")),  # DOIs
+    ("http", re.compile(r"https?://\S+")),
+    ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),  # e-mail addresses
+    (
+        "",
+        re.compile(
+            r"\b\d{2,5}-\d{2,4}-\d{3,4}\b"  # telephone numbers
+            r"|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?(?!\d)"  # dates written with digits only
+            r"|\d+(?:\.\d+)?\s*(?:年|月|日|歳|時|分|週|回|mg|μg|kg|g|mL|ml|L)(?![a-zA-Z])",
+            re.IGNORECASE,
+        ),
+    ),
 )
-"""Spans that hold digits but never a result: DOIs, addresses, phone numbers, dates, ages, doses."""
+"""Spans that hold digits but never a result: DOIs, addresses, phone numbers, dates, ages, doses.
+
+Each is searched only in a text holding its first characters (most texts hold no address)."""
+
+_APPROX_BEFORE = re.compile(_APPROX + r"$")
+"""An approximate word just before a figure: 約, about, nearly."""
 
 _LEVEL = re.compile(r"\d+(?:\.\d+)?\s*%\s*(?:CI|信頼区間|confidence\s+interval|credible)", re.IGNORECASE)
 """A confidence level, "95% CI": not a figure of the result."""
@@ -92,7 +102,7 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     ),
     (
         "effect",
-        re.compile(rf"(?P<approx>{_APPROX})?(?P<a>{_SNUM})\s*(?P<name>percentage\s+points?|%\s*points?|ポイント)"),
+        re.compile(rf"(?P<a>{_SNUM})\s*(?P<name>percentage\s+points?|%\s*points?|ポイント)"),
     ),
     ("count", re.compile(r"(?P<b>\d+)\s*(?:例|人|名)中\s*(?P<a>\d+)\s*(?:例|人|名)")),
     ("count", re.compile(r"(?<![\d/.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d/.])")),
@@ -100,11 +110,11 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     ("count", re.compile(r"(?<![A-Za-z])[nN]\s*=\s*(?P<b>\d+)")),
     (
         "range",
-        re.compile(rf"(?P<approx>{_APPROX})?(?<![\d.])(?P<a>{_SNUM}){_SEP}(?P<b>{_SNUM})\s*(?P<pct>%|percent\b)?"),
+        re.compile(rf"(?<![\d.])(?P<a>{_SNUM}){_SEP}(?P<b>{_SNUM})\s*(?P<pct>%|percent\b)?"),
     ),
-    ("percent", re.compile(rf"(?P<approx>{_APPROX})?(?P<rel>{_REL})?\s*(?P<a>{_NUM})\s*(?:%|percent\b|パーセント)")),
-    ("percent", re.compile(r"(?P<approx>約|およそ|ほぼ)?(?P<a>\d+)割(?:(?P<b>\d)分)?")),
-    ("number", re.compile(rf"(?P<approx>{_APPROX})?(?P<rel>{_REL})?(?<![\d.])(?P<a>{_SNUM})(?![\d])")),
+    ("percent", re.compile(rf"(?P<rel>{_REL})?\s*(?P<a>{_NUM})\s*(?:%|percent\b|パーセント)")),
+    ("percent", re.compile(r"(?P<a>\d+)割(?:(?P<b>\d)分)?")),
+    ("number", re.compile(rf"(?P<rel>{_REL})?(?<![\d.])(?P<a>{_SNUM})(?![\d])")),
 ]
 
 
@@ -166,7 +176,8 @@ def recognize(text: str) -> list[Figure]:
     if not _DIGIT.search(folded):
         return []
     taken = [False] * len(folded)
-    for mask in (_MASKS, _LEVEL):
+    masks = [mask for trigger, mask in _MASKS if trigger in folded] + [_LEVEL]
+    for mask in masks:
         for match in mask.finditer(folded):
             taken[match.start() : match.end()] = [True] * (match.end() - match.start())
     found: list[Figure] = []
@@ -179,7 +190,10 @@ def recognize(text: str) -> list[Figure]:
                 end -= 1
             if any(taken[start:end]):
                 continue
-            figure = _figure(kind, folded, match, text[start:end], start, end)
+            prefix = _APPROX_BEFORE.search(folded, max(0, start - 16), start) if kind != "p" else None
+            if prefix is not None and not any(taken[prefix.start() : start]):
+                start = prefix.start()
+            figure = _figure(kind, folded, match, text[start:end], start, end, approximate=prefix is not None)
             if figure is None:
                 continue
             taken[start:end] = [True] * (end - start)
@@ -187,9 +201,11 @@ def recognize(text: str) -> list[Figure]:
     return sorted(found, key=lambda figure: figure.start)
 
 
-def _figure(kind: Kind, folded: str, match: re.Match[str], printed: str, start: int, end: int) -> Figure | None:
+def _figure(
+    kind: Kind, folded: str, match: re.Match[str], printed: str, start: int, end: int, *, approximate: bool
+) -> Figure | None:
     groups = match.groupdict()
-    approximate = bool(groups.get("approx"))
+    approximate = approximate or bool(groups.get("approx"))
     relation = _relation(groups.get("rel"))
     if kind == "p":
         return Figure(kind, printed, start, end, (_plain(groups["a"]),), relation)
