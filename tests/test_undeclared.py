@@ -68,3 +68,21 @@ def test_an_attributed_figure_that_disagrees(project: Path, caplog: pytest.LogCa
         "data/releases/2026-05-18-tacrolimus/release.yaml: design.summary.en: expected 55.6 (High dose, "
         "Clinical pregnancy 3 weeks after embryo transfer, rate), found '57.6%'"
     ]
+
+
+def test_a_release_read_before_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.stats import undeclared
+    from generator.stats.compute import release_figures
+    from tests.conftest import real_release
+
+    loaded = real_release()
+    figures = release_figures(loaded.release)
+    assert undeclared.check_figures(loaded, figures) == []
+
+    def refuse(*args: object) -> list[object]:
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(undeclared, "_check_figures", refuse)
+    assert undeclared.check_figures(loaded, figures) == []  # the preview's unchanged release
+    with pytest.raises(AssertionError, match="read again"):
+        undeclared.check_figures(loaded, release_figures(loaded.release))  # recomputed: read again

@@ -80,7 +80,8 @@ def _declared(prose: Prose, lang: str, text: str) -> list[tuple[int, int]]:
 
 _SEEN: dict[int, tuple[LoadedRelease, ReleaseFigures, list[Problem]]] = {}
 """The problems found in a release and its figures, while `mkdocs serve` keeps both (memo.py)."""
-SEEN_LIMIT = 4096
+SEEN_LIMIT = 2048
+"""Releases remembered: twice the largest site `make bench` measures."""
 
 
 def check_figures(loaded: LoadedRelease, figures: ReleaseFigures) -> list[Problem]:
@@ -93,8 +94,8 @@ def check_figures(loaded: LoadedRelease, figures: ReleaseFigures) -> list[Proble
     if seen is not None and seen[0] is loaded and seen[1] is figures:
         return list(seen[2])
     problems = list(_check_figures(loaded, figures))
-    if len(_SEEN) >= SEEN_LIMIT:
-        _SEEN.clear()
+    while len(_SEEN) >= SEEN_LIMIT:  # forget the oldest first
+        del _SEEN[next(iter(_SEEN))]
     _SEEN[id(loaded)] = (loaded, figures, problems)
     return list(problems)
 
