@@ -84,3 +84,18 @@ def test_an_approximate_figure_uses_the_declared_tolerance(attributor: Attributo
     assert verdicts(attributor, "About 60% became pregnant.") == [("About 60%", "agreed", pooled)]
     assert verdicts(attributor, "約6割が妊娠しました。") == [("約6割", "agreed", pooled)]
     assert verdicts(attributor, "Nearly 70% became pregnant.") == [("Nearly 70%", "disagreed", pooled)]
+
+
+def test_a_margin_is_a_figure_of_the_plan() -> None:
+    from pathlib import Path
+
+    from generator.data.loader import load_releases
+    from tests.conftest import EXAMPLES_DIR
+
+    loaded = next(item for item in load_releases(Path(EXAMPLES_DIR)) if item.release.id == "2026-06-15-non-inferiority")
+    attributor = Attributor(loaded.release, release_figures(loaded.release), "en")
+    found = verdicts(attributor, "Cure 14 days after treatment: a non-inferiority margin of −12 percentage points.")
+    assert [(printed, status, what.rsplit(", ", 1)[-1]) for printed, status, what in found] == [
+        ("−12 percentage points", "disagreed", "margin")
+    ]
+    assert verdicts(attributor, "A non-inferiority margin of −10 percentage points.")[0][1] == "agreed"

@@ -41,6 +41,8 @@ GAP = 24
 _FAMILIES = {"percent": "percent", "range": "ci", "p": "p", "count": "count", "number": "number"}
 _DIFFERENCE = re.compile(r"差|difference|differed", re.IGNORECASE)
 """Words that make a bare number a comparison's estimate."""
+_MARGIN = re.compile(r"margin|マージン", re.IGNORECASE)
+"""The word that makes a figure a non-inferiority or equivalence margin."""
 _FOLLOWERS = ("ci", "count", "p")
 """What may follow an estimate and belong to it."""
 _SCALAR = ("percent", "number", "diff", "ratio", "odds-ratio", "hazard-ratio")
@@ -60,6 +62,8 @@ class Target:
     analysis: str | None = None
     tolerance: Decimal | None = None
     """For a declared approximate figure: the tolerance of its quote."""
+    margin: bool = False
+    """A non-inferiority or equivalence margin: a figure of the plan, named by the word margin."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,7 @@ def targets_of(release: Release, figures: ReleaseFigures) -> list[Target]:
     """Return every computed value of the release a printed figure may stand for."""
     arm_label = {arm.id: arm.label for arm in release.design.arms}
     endpoint_label = {endpoint.id: endpoint.label for endpoint in release.design.endpoints}
+    kinds = {endpoint.id: endpoint.kind for endpoint in release.design.endpoints}
     found: list[Target] = []
     for (endpoint, arm), computed in figures.arms.items():
         what = {lang: f"{arm_label[arm][lang]}, {endpoint_label[endpoint][lang]}" for lang in LANGUAGES}
@@ -166,11 +171,21 @@ def targets_of(release: Release, figures: ReleaseFigures) -> list[Target]:
                     lang: f"{arm_label[arm][lang]}, {endpoint_label[spec.endpoint][lang]}" for lang in LANGUAGES
                 }
                 found.append(Target("p", tuple(p), spec.endpoint, (arm,), arm_what, analysis_id))
+        margin = getattr(spec, "margin", None)
+        if margin is not None:
+            family = "number" if kinds[spec.endpoint] == "continuous" else "diff"
+            found.append(
+                Target(
+                    family, (Decimal(repr(margin)),), spec.endpoint, tuple(spec.arms), what, analysis_id, margin=True
+                )
+            )
+            if getattr(spec, "type", "") == "equivalence":
+                found.append(replace(found[-1], exact=(-Decimal(repr(margin)),)))
         effects = [None, *(effect.compare for effect in getattr(spec, "effects", []))]
         for effect in effects:
             estimate = kind.quoted(spec, result, "estimate", None, effect)
             ci = kind.quoted(spec, result, "ci", None, effect)
-            family = _estimate_family(kind.type, effect)
+            family = _estimate_family(kind.type, getattr(spec, "measure", None), kinds[spec.endpoint], effect)
             if estimate is not None and (effect is not None or not effects[1:]):
                 found.append(Target(family, tuple(estimate), spec.endpoint, tuple(spec.arms), what, analysis_id))
             if ci is not None and (effect is not None or not effects[1:]):
@@ -181,11 +196,14 @@ def targets_of(release: Release, figures: ReleaseFigures) -> list[Target]:
     return found
 
 
-def _estimate_family(kind: str, effect: str | None) -> str:
+def _estimate_family(kind: str, measure: str | None, endpoint_kind: str, effect: str | None) -> str:
+    """Return the family of figures an analysis's estimate is printed as."""
     if kind == "pooled-proportion":
         return "percent"
-    if kind == "hazard-ratio":
-        return "hazard-ratio"
+    if kind in ("ratio", "hazard-ratio"):
+        return {"hazard-ratio": "hazard-ratio", "odds-ratio": "odds-ratio"}.get(str(measure), "ratio")
+    if kind in ("non-inferiority", "equivalence"):  # a difference: percentage points for proportions
+        return "number" if endpoint_kind == "continuous" else "diff"
     return effect or "number"
 
 
@@ -379,6 +397,7 @@ QUANTITIES = {
     "ratio": N_("risk ratio"),
     "odds-ratio": N_("odds ratio"),
     "hazard-ratio": N_("hazard ratio"),
+    "margin": N_("margin"),
 }
 
 
@@ -420,7 +439,9 @@ class Attributor:
     ) -> tuple[Finding, Target | None]:
         family = _family(figure, passage.header)
         impossible = _impossible(passage, figure, figures, family)
-        candidates = [target for target in self.targets if target.family == family]
+        begin, _ = _sentence(passage.text, figure.start)
+        named_margin = bool(_MARGIN.search(passage.text[max(begin, figure.start - 30) : figure.start]))
+        candidates = [target for target in self.targets if target.family == family and target.margin == named_margin]
         if figure.approximate and family in _SCALAR:
             declared = [target for target in self.approximate if target.family == family]
             candidates = declared or candidates
@@ -465,7 +486,11 @@ class Attributor:
 
     def _what(self, target: Target, figure: Figure, quantity: str | None = None) -> Message:
         return Message(
-            WHAT, {"what": target.what[self.lang], "quantity": Message(QUANTITIES[quantity or target.family])}
+            WHAT,
+            {
+                "what": target.what[self.lang],
+                "quantity": Message(QUANTITIES[quantity or ("margin" if target.margin else target.family)]),
+            },
         )
 
     def _disagreement(self, passage: Passage, figure: Figure, target: Target) -> Finding:
