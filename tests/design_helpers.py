@@ -60,3 +60,19 @@ def results(data: Path, release_id: str) -> dict[str, str]:
 
 def p_cells(page: str) -> list[str]:
     return re.findall(r'<td rowspan="\d+">([^<]*)</td>', page)
+
+
+def unquote(paragraph: dict[str, Any]) -> None:
+    """Drop a text's quotes and the figures they declared: data changed under it no longer gives them.
+
+    `check` attributes the figures of a text by their context, quoted or not; a test that changes the
+    counts a text reports takes the figures out of the text too.
+    """
+    from generator.stats.recognize import recognize
+
+    paragraph.pop("quotes", None)
+    for lang in ("ja", "en"):
+        text = str(paragraph[lang])
+        for figure in reversed(recognize(text)):
+            text = text[: figure.start] + text[figure.end :]
+        paragraph[lang] = text

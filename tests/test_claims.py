@@ -24,6 +24,7 @@ from tests.design_helpers import (
     copy,
     edit,
     rewrite,
+    unquote,
 )
 
 
@@ -198,7 +199,7 @@ def test_significance_with_no_p_below_its_level_warns(tmp_path: Path) -> None:
     release = data / CONTINUOUS / "release.yaml"
 
     def not_significant(document: dict[str, Any]) -> None:
-        document["subtitle"].pop("quotes")
+        unquote(document["subtitle"])
         document["analysis"]["analyses"][0].pop("published")
         document["results"]["cells"][0]["mean"] = -3.0  # a difference of 0.5 with SDs near 9: P about 0.77
         document["outlook"][0]["en"] = "The exercise program significantly lowered blood pressure."

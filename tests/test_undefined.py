@@ -24,6 +24,7 @@ from tests.design_helpers import (
     p_cells,
     results,
     rewrite,
+    unquote,
 )
 
 
@@ -61,7 +62,7 @@ def test_two_means_with_sd_0_and_equal_means_show_not_computable_and_no_p(tmp_pa
     data = copy(tmp_path, CONTINUOUS)
 
     def constant(document: dict[str, Any]) -> None:
-        document["subtitle"].pop("quotes")
+        unquote(document["subtitle"])
         document["analysis"]["analyses"][0].pop("published")
         for cell in document["results"]["cells"]:
             cell.update(mean=-2.5, sd=0)
@@ -78,8 +79,8 @@ def test_a_wald_test_on_0_of_40_vs_0_of_41_shows_not_computable_and_no_p(tmp_pat
     data = copy(tmp_path, PLACEBO)
 
     def no_events(document: dict[str, Any]) -> None:
-        document["subtitle"].pop("quotes")
-        document["key_points"][0].pop("quotes")
+        unquote(document["subtitle"])
+        unquote(document["key_points"][0])
         analysis = document["analysis"]["analyses"][0]
         analysis.update(test="wald")
         analysis.pop("published")
@@ -98,7 +99,7 @@ def test_a_printed_p_where_none_can_be_computed_fails_check(tmp_path: Path) -> N
     data = copy(tmp_path, CONTINUOUS)
 
     def constant(document: dict[str, Any]) -> None:
-        document["subtitle"].pop("quotes")
+        unquote(document["subtitle"])
         document["analysis"]["analyses"][0]["published"] = {"p": "<0.001"}
         for cell in document["results"]["cells"]:
             cell.update(mean=-2.5, sd=0)

@@ -14,6 +14,7 @@ Figures that no count, interval or probability can give are reported whether or 
 from __future__ import annotations
 
 import copy
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -132,7 +133,16 @@ def labels_of(release: Release) -> Labels:
 
 
 def targets_of(release: Release, figures: ReleaseFigures) -> list[Target]:
-    """Return every computed value of the release a printed figure may stand for."""
+    """Return every computed value of the release a printed figure may stand for (none that is not computable)."""
+    return [target for target in _targets(release, figures) if all(_finite(value) for value in target.exact)]
+
+
+def _finite(value: Exact) -> bool:
+    return isinstance(value, Fraction) or math.isfinite(value)
+
+
+def _targets(release: Release, figures: ReleaseFigures) -> list[Target]:
+    """Return every value a figure may stand for, computable or not."""
     arm_label = {arm.id: arm.label for arm in release.design.arms}
     endpoint_label = {endpoint.id: endpoint.label for endpoint in release.design.endpoints}
     kinds = {endpoint.id: endpoint.kind for endpoint in release.design.endpoints}
