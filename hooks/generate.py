@@ -26,14 +26,15 @@ from generator.build.builder import BuildReport, build, last_good_nav, recorded_
 from generator.build.lock import BuildLock
 from generator.build.memo import Memo
 from generator.build.parallel import generated_by_caller, language_only, wait_for_caller
+from generator.build.problems import FOUND, problems_pages, unexpected, with_banner
 from generator.build.problems import PAGE as PROBLEMS_PAGE
-from generator.build.problems import problems_pages, unexpected, with_banner
 from generator.build.project import SITE_URL_VARIABLE, Project, site_address
 from generator.build.sources import fingerprint, folders_digest
 from generator.build.writer import sync
 from generator.data.i18n import LOCALES_DIR, language_from_environment, translations
 from generator.data.languages import LANGUAGES
 from generator.errors import GeneratorError
+from generator.pages.phrase_breaks import break_phrases
 
 log = logging.getLogger("mkdocs.hooks.generate")
 
@@ -269,8 +270,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         try:
             site = build(project, locked=True, memo=_state.memo)
         except GeneratorError as error:
-            message = error.render(translations(language_from_environment()).gettext)
-            summary = f"the generator found {len(error.problems)} problem(s):\n{message}"
+            gettext = translations(language_from_environment()).gettext
+            summary = gettext(FOUND).format(count=len(error.problems)) + "\n" + error.render(gettext)
             if _state.command != "serve":
                 raise PluginError(summary) from None
             _preview_broken(project, summary, error)
@@ -328,6 +329,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
         # Each language's pages and files live in its folder of docs/; the default language's at the root.
         prefix = "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
         config.theme["logo"] = prefix + logo
+
+
+def on_page_content(html: str, **_: Any) -> str:
+    """Let the Japanese of headings, table cells and captions break only between phrases (BudouX)."""
+    return break_phrases(html)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:

@@ -52,7 +52,10 @@ def md_escape(value: Any) -> Any:
 
 
 # Not after "!": image syntax is text wherever it stands (an image would load from another host).
-_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\((https?://[^\s()<>\"'`\\]+)\)")
+_LINK = re.compile(
+    r"(?<!!)\[([^\[\]]+)\]\((https?://[^\s()<>\"'`\\]+|(?:index|design|results|methods|publication)\.md(?:#[a-z0-9-]+)?)\)"
+)
+"""A link a paragraph may hold: to an http(s) address, or to a page of the release itself (results.md#results-table)."""
 _EMPHASIS = re.compile(r"\*\*(?=\S)([^*]+?)(?<=\S)\*\*|\*(?=\S)([^*]+?)(?<=\S)\*")
 
 
@@ -77,7 +80,7 @@ def _with_emphasis(text: str) -> str:
 
 
 def prose(value: str) -> Markup:
-    """Return a paragraph as Markdown allowing only *emphasis*, **strong** and http(s) links.
+    """Return a paragraph as Markdown allowing only *emphasis*, **strong** and links (http(s), or the release's pages).
 
     Everything else in the text (HTML, other Markdown, javascript: links) is escaped and shown as it is.
     """
@@ -89,6 +92,11 @@ def prose(value: str) -> Markup:
         position = match.end()
     pieces.append(_with_emphasis(text[position:]))
     return Markup("".join(pieces))  # noqa: S704 - every piece is escaped above
+
+
+def ranges_whole(value: object) -> Markup:
+    """Return text escaped as Markdown, each range of numbers (38.4～88.2) kept on one line."""
+    return Markup(_keep_whole(md_escape(str(value))))  # noqa: S704 - escaped by md_escape
 
 
 def html_escape(value: object) -> Markup:
@@ -157,6 +165,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["tr"] = translate_text
     env.filters["html"] = html_escape
     env.filters["prose"] = prose
+    env.filters["ranges_whole"] = ranges_whole
     env.filters["doi_url"] = doi_url
     env.filters["mailto"] = mailto
     env.filters["sentences"] = sentences
