@@ -68,9 +68,9 @@ def test_every_fact_not_in_the_release_cites_a_listed_source(project: Path) -> N
 
 def test_footnotes_are_numbered_in_order_of_appearance(project: Path) -> None:
     design = _design(project, "en")
-    numbers = [int(number) for number in re.findall(r"<sup>\[(\d+)\]\(methods\.md#sources\)</sup>", design)]
+    numbers = [int(number) for number in re.findall(r"<sup>\[(\d+)\]\(\.\./methods/index\.md#sources\)</sup>", design)]
     assert numbers == [1, 2, 2]
-    methods = generate(Project(project)).files[f"en/{RELEASE_ID}/methods.md"].decode()
+    methods = generate(Project(project)).files[f"en/{RELEASE_ID}/methods/index.md"].decode()
     assert methods.index("1. Protocol paper") < methods.index("2. Documents for this trial")
 
 
@@ -87,4 +87,4 @@ def test_generated_sentences_join_lists_and_name_one_allocation(project: Path) -
     for page in (en, ja):
         assert "；" not in page and "; Biochemical" not in page
     assert en.count("\nAllocation\n") == 1 and "Allocation ratio" not in en
-    assert "[Table 1](<results.md#results-table>)" in en and "[表1](<results.md#results-table>)" in ja
+    assert "[Table 1](<../results/index.md#results-table>)" in en and "[表1](<../results/index.md#results-table>)" in ja
