@@ -11,6 +11,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from copy import deepcopy
 from pathlib import Path
 from typing import Any, Literal
 
@@ -425,6 +426,21 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 # build writes it and, once every language is built, put the default language's at the root and
 # each other language's at <lang>/404.html.
 _not_found_pages: dict[str, bytes] = {}
+
+
+def on_pre_template(template: Any, template_name: str, config: MkDocsConfig) -> Any:
+    """Give the 404 page the language menu of the languages' home pages.
+
+    The i18n plugin sets each page's menu as it renders it; the 404 page, rendered after the
+    pages, would keep the last page's (a release's results page, in a one-process build) and
+    differ from the language's own build (`generator site`).
+    """
+    i18n: Any = config.plugins.get("i18n")
+    roots = getattr(i18n, "extra_alternate", None)
+    if template_name == "404.html" and roots:
+        extra: Any = config.extra  # the plugin sets the menu as an attribute, which Jinja reads first
+        extra.alternate = deepcopy(roots)
+    return template
 
 
 def on_post_build(config: MkDocsConfig) -> None:
