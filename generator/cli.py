@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator.build.builder import build
@@ -172,12 +172,26 @@ def _add_draft_commands(
 NO_PASSPHRASE = N_("{variable} is not set: there are no protected pages without a passphrase")
 
 
-def configure_logging(*, debug: bool) -> None:
-    """Print log records on stderr: the project's at INFO (DEBUG with --debug), other libraries' warnings only."""
+class TranslatingFilter(logging.Filter):
+    """Translate the project's log messages (marked with N_) before they are formatted with their arguments."""
+
+    def __init__(self, gettext: Callable[[str], str]) -> None:
+        super().__init__()
+        self._gettext = gettext
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.split(".")[0] in DEBUG_LOGGERS and isinstance(record.msg, str):
+            record.msg = self._gettext(record.msg)
+        return True
+
+
+def configure_logging(*, debug: bool, gettext: Callable[[str], str] = str) -> None:
+    """Print log records on stderr in gettext's language: the project's at INFO (DEBUG with --debug)."""
     root = logging.getLogger()
     if not root.handlers:  # as logging.basicConfig: leave a host's (or pytest's) handlers alone
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s" if debug else "%(message)s"))
+        handler.addFilter(TranslatingFilter(gettext))
         root.addHandler(handler)
         root.setLevel(logging.WARNING)
     for name in DEBUG_LOGGERS:
@@ -187,8 +201,8 @@ def configure_logging(*, debug: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = _parser().parse_args(argv)
-    configure_logging(debug=args.debug)
     gettext = translations(args.lang or language_from_environment()).gettext
+    configure_logging(debug=args.debug, gettext=gettext)
     root = args.project.resolve()
     try:
         site_url = site_address(args.site_url)
@@ -228,7 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             site = generate(project, draw=False, strict=args.strict)
             for warning in site.warnings:
                 log.warning("%s", warning.render(gettext))
-            log.info(gettext(CHECK_PASSED), site.releases, len(site.files))
+            # The command's result, on stdout (the log, warnings and errors go to stderr).
+            sys.stdout.write(gettext(CHECK_PASSED) % (site.releases, len(site.files)) + "\n")
     except GeneratorError as error:
         if args.debug:
             log.exception("generator error")

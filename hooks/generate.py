@@ -11,6 +11,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from copy import deepcopy
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,14 +27,15 @@ from generator.build.builder import BuildReport, build, last_good_nav, recorded_
 from generator.build.lock import BuildLock
 from generator.build.memo import Memo
 from generator.build.parallel import generated_by_caller, language_only, wait_for_caller
+from generator.build.problems import FOUND, problems_pages, unexpected, with_banner
 from generator.build.problems import PAGE as PROBLEMS_PAGE
-from generator.build.problems import problems_pages, unexpected, with_banner
 from generator.build.project import SITE_URL_VARIABLE, Project, site_address
 from generator.build.sources import fingerprint, folders_digest
 from generator.build.writer import sync
 from generator.data.i18n import LOCALES_DIR, language_from_environment, translations
 from generator.data.languages import LANGUAGES
 from generator.errors import GeneratorError
+from generator.pages.phrase_breaks import break_phrases
 
 log = logging.getLogger("mkdocs.hooks.generate")
 
@@ -269,8 +271,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         try:
             site = build(project, locked=True, memo=_state.memo)
         except GeneratorError as error:
-            message = error.render(translations(language_from_environment()).gettext)
-            summary = f"the generator found {len(error.problems)} problem(s):\n{message}"
+            gettext = translations(language_from_environment()).gettext
+            summary = gettext(FOUND).format(count=len(error.problems)) + "\n" + error.render(gettext)
             if _state.command != "serve":
                 raise PluginError(summary) from None
             _preview_broken(project, summary, error)
@@ -328,6 +330,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
         # Each language's pages and files live in its folder of docs/; the default language's at the root.
         prefix = "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
         config.theme["logo"] = prefix + logo
+
+
+def on_page_content(html: str, **_: Any) -> str:
+    """Let the Japanese of headings, table cells and captions break only between phrases (BudouX)."""
+    return break_phrases(html)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
@@ -419,6 +426,21 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 # build writes it and, once every language is built, put the default language's at the root and
 # each other language's at <lang>/404.html.
 _not_found_pages: dict[str, bytes] = {}
+
+
+def on_pre_template(template: Any, template_name: str, config: MkDocsConfig) -> Any:
+    """Give the 404 page the language menu of the languages' home pages.
+
+    The i18n plugin sets each page's menu as it renders it; the 404 page, rendered after the
+    pages, would keep the last page's (a release's results page, in a one-process build) and
+    differ from the language's own build (`generator site`).
+    """
+    i18n: Any = config.plugins.get("i18n")
+    roots = getattr(i18n, "extra_alternate", None)
+    if template_name == "404.html" and roots:
+        extra: Any = config.extra  # the plugin sets the menu as an attribute, which Jinja reads first
+        extra.alternate = deepcopy(roots)
+    return template
 
 
 def on_post_build(config: MkDocsConfig) -> None:

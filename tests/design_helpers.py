@@ -54,12 +54,12 @@ def rewrite(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
 
 
 def results(data: Path, release_id: str) -> dict[str, str]:
-    files = generate(Project(ROOT, data)).files  # one release: the site is that release
-    return {lang: files[f"{lang}/results/index.md"].decode() for lang in LANGUAGES}
+    files = generate(Project(ROOT, data)).files  # each release in its own folder, even alone
+    return {lang: files[f"{lang}/{release_id}/results/index.md"].decode() for lang in LANGUAGES}
 
 
 def p_cells(page: str) -> list[str]:
-    return re.findall(r'<td rowspan="\d+">([^<]*)</td>', page)
+    return re.findall(r'<td rowspan="\d+"[^>]*>([^<]*)</td>', page)  # the comparison's P cell (with its data-label)
 
 
 def unquote(paragraph: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from generator.build.builder import STAMP, build
 from generator.build.project import Project
 from generator.build.writer import sync
+from tests.conftest import RELEASE_ID
 
 EditRelease = Callable[[Callable[[dict[str, Any]], None]], Path]
 
@@ -24,9 +25,9 @@ def test_a_second_build_reuses_the_files_on_disk(project: Path) -> None:
 
 def test_a_changed_or_missing_output_is_regenerated(project: Path) -> None:
     build(Project(project))
-    page = project / "docs" / "en" / "results" / "index.md"
+    page = project / "docs" / "en" / RELEASE_ID / "results" / "index.md"
     page.write_text("edited by hand\n", encoding="utf-8")
-    (project / "docs" / "ja" / "methods" / "index.md").unlink()
+    (project / "docs" / "ja" / RELEASE_ID / "methods" / "index.md").unlink()
     (project / "docs" / "ja" / "stray.md").write_text("left over\n", encoding="utf-8")
     report = build(Project(project))
     assert not report.reused and report.written == 2 and report.removed == 1
@@ -36,7 +37,7 @@ def test_a_changed_or_missing_output_is_regenerated(project: Path) -> None:
 
 def test_a_damaged_figure_is_drawn_again(project: Path) -> None:
     build(Project(project))
-    figure = project / "docs" / "en" / "results" / "figure.svg"
+    figure = project / "docs" / "en" / RELEASE_ID / "results" / "figure.svg"
     whole = figure.read_bytes()
     figure.write_bytes(whole[:600])  # truncated, as by a build killed while writing
     report = build(Project(project))
@@ -49,7 +50,7 @@ def test_a_changed_input_regenerates(project: Path, edit_release: EditRelease) -
     edit_release(lambda data: data["outlook"][0].update(en="A new outlook."))
     report = build(Project(project))
     assert not report.reused and report.written == 2  # the English overview and the stamp
-    assert "A new outlook." in (project / "docs" / "en" / "index.md").read_text(encoding="utf-8")
+    assert "A new outlook." in (project / "docs" / "en" / RELEASE_ID / "index.md").read_text(encoding="utf-8")
     assert (project / "docs" / STAMP).is_file()
 
 

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 
 from generator.build.site import Project, generate
 from generator.outputs.cards import HEIGHT, WIDTH, Card, _font, render_card, reusable_card, wrap
-from tests.conftest import copy_project
+from tests.conftest import RELEASE_ID, copy_project
 
 JA = Card(
     "ja", "世界初・不妊症に対する新たな治療方法を開発", "国立成育医療研究センター", "2026年5月18日", "プレスリリース"
@@ -73,7 +73,7 @@ def test_a_headline_too_long_for_the_card_is_cut_and_still_renders(card: Card) -
 
 def test_the_site_has_a_card_per_language(tmp_path: Path) -> None:
     files = generate(Project(copy_project(tmp_path / "project"))).files
-    cards = {lang: files[f"{lang}/card.png"] for lang in ("ja", "en")}
+    cards = {lang: files[f"{lang}/{RELEASE_ID}/card.png"] for lang in ("ja", "en")}
     assert cards["ja"] != cards["en"]
     for content in cards.values():
         assert Image.open(io.BytesIO(content)).size == (WIDTH, HEIGHT)

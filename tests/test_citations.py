@@ -14,7 +14,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from generator.build.site import Project, generate
 from generator.data.models import Release
 from generator.outputs.citations import citation_files, csl_item, formatted_reference, split_name
-from tests.conftest import copy_project, load_release_data
+from tests.conftest import RELEASE_ID, copy_project, load_release_data
 
 
 def release_from(data: dict[str, Any]) -> Release:
@@ -37,6 +37,7 @@ def test_csl_json_holds_the_paper(release: Release) -> None:
     assert item["type"] == "article-journal"
     assert item["title"] == paper.title
     assert item["container-title"] == paper.journal
+    assert item["container-title-short"] == paper.journal_abbreviation == "J Reprod Immunol"
     assert item["DOI"] == paper.doi
     assert item["issued"] == {"date-parts": [[2026, 5]]}
     assert [(author["family"], author["given"]) for author in item["author"]] == names(release)
@@ -50,7 +51,10 @@ def test_ris_reads_back_with_rispy(release: Release) -> None:
     paper = release.publication
     assert entry["type_of_reference"] == "JOUR"
     assert entry["title"] == paper.title
-    assert entry["journal_name"] == paper.journal
+    # RIS: T2 and JF hold the journal's full name, JO its abbreviation.
+    assert entry["secondary_title"] == entry["alternate_title3"] == paper.journal
+    assert entry["journal_name"] == paper.journal_abbreviation == "J Reprod Immunol"
+    assert "\nT2  - Journal of Reproductive Immunology\n" in text and "\nJO  - J Reprod Immunol\n" in text
     assert entry["doi"] == paper.doi
     assert entry["year"] == "2026"
     assert entry["authors"] == [f"{family}, {given}" for family, given in names(release)]
@@ -71,7 +75,8 @@ def test_bibtex_reads_back_with_bibtexparser(release: Release) -> None:
     assert decode(fields["title"]) == paper.title
     assert decode(fields["journal"]) == paper.journal
     assert fields["doi"] == paper.doi
-    assert fields["year"] == "2026" and fields["month"] == "5"
+    assert fields["year"] == "2026" and fields["month"] == "may"
+    assert "\tmonth = may,\n" in citation_files(release).bibtex.decode("utf-8")  # the month's macro, unbraced
     authors = [decode(name).split(", ", 1) for name in fields["author"].split(" and ")]
     assert [tuple(pair) for pair in authors] == names(release)
 
@@ -82,7 +87,17 @@ def test_vancouver_lists_six_authors_then_et_al(release: Release) -> None:
         "Hisano M, Nakagawa K, Ono M, Yoshino O, Saito T, Hirota Y, et al. Efficacy of tacrolimus treatment"
     )
     assert "Inoue" not in reference and "Yamaguchi" not in reference
-    assert reference.endswith(". Journal of Reproductive Immunology. 2026 May. doi:10.1016/j.jri.2026.104904")
+    assert reference.endswith(". J Reprod Immunol. 2026 May. doi:10.1016/j.jri.2026.104904")
+
+
+def test_without_an_abbreviation_the_journal_is_cited_by_its_name() -> None:
+    data = load_release_data()
+    del data["publication"]["journal_abbreviation"]
+    files = citation_files(release_from(data))
+    assert files.reference.endswith(". Journal of Reproductive Immunology. 2026 May. doi:10.1016/j.jri.2026.104904")
+    [entry] = rispy.loads(files.ris.decode("utf-8"))
+    assert entry["secondary_title"] == "Journal of Reproductive Immunology" and "journal_name" not in entry
+    assert "container-title-short" not in json.loads(files.csl_json)[0]
 
 
 @pytest.mark.parametrize(("count", "et_al"), [(1, False), (6, False), (7, True)])
@@ -123,9 +138,9 @@ def test_a_one_word_name_is_a_family_name() -> None:
 def test_the_publication_page_links_the_files_in_both_languages(tmp_path: Path) -> None:
     files = generate(Project(copy_project(tmp_path / "project"))).files
     for lang in ("ja", "en"):
-        page = files[f"{lang}/publication/index.md"].decode("utf-8")
+        page = files[f"{lang}/{RELEASE_ID}/publication/index.md"].decode("utf-8")
         for extension in ("ris", "bib", "json"):
             name = f"2026-05-18-tacrolimus.{extension}"
             assert f"]({name})" in page  # beside publication/index.md
-            assert f"{lang}/publication/{name}" in files
+            assert f"{lang}/{RELEASE_ID}/publication/{name}" in files
         assert "Hisano M, Nakagawa K, Ono M, Yoshino O, Saito T, Hirota Y, et al." in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from generator.cli import main
 from tests.conftest import RELEASE_ID, ROOT
 
 CHECK_PASSED_JA = "チェック完了"
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def generator(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -51,13 +53,13 @@ def test_options_work_before_and_after_the_command(project: Path, tmp_path: Path
     # Run from an unrelated folder, so --project is what finds the data.
     result = generator(*(part.format(project=project) for part in order), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines()[-1].startswith(CHECK_PASSED_JA), result.stderr
+    assert result.stdout.startswith(CHECK_PASSED_JA), result.stdout
 
 
 def test_an_option_after_the_command_wins_over_the_same_option_before_it(project: Path, tmp_path: Path) -> None:
     result = generator("--lang", "ja", "check", "--lang", "en", "--project", str(project), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines()[-1].startswith("check passed: 1 release(s)"), result.stderr
+    assert result.stdout.startswith("check passed: 1 release(s)"), result.stdout
 
 
 def test_an_unknown_language_is_a_usage_error_before_or_after() -> None:
@@ -118,3 +120,22 @@ def test_check_draws_nothing_and_starts_no_child_process(
     assert main(["--project", str(project), "check"]) == 0
     assert started_children == []
     assert sorted(path.relative_to(project).as_posix() for path in (project / "docs").rglob("*")) == before
+
+
+def test_lang_ja_translates_every_line(project: Path) -> None:
+    """Every line the command prints follows --lang, the embargo's and the problems' included."""
+    from tests.conftest import synthetic_release, write_release
+
+    held = synthetic_release("2099-01-15-held", "2099-01-15")
+    held["embargo"] = "2099-01-15T09:00:00+09:00"
+    write_release(project, "2099-01-15-held", held)
+    result = generator("--lang", "ja", "check", "--project", str(project))
+    assert result.returncode == 0, result.stderr
+    # The embargo's line and the claims' warnings on stderr, the result on stdout: all in Japanese.
+    assert "報道解禁前：2099-01-15-heldを2099-01-15T09:00:00+09:00" in result.stderr, result.stderr
+    assert all(JAPANESE.search(line) for line in result.stderr.splitlines()), result.stderr
+    assert result.stdout.startswith(CHECK_PASSED_JA) and result.stdout.count("\n") == 1, result.stdout
+    (project / "data" / "releases" / "2099-01-15-held" / "release.yaml").write_text("id: [\n", encoding="utf-8")
+    broken = generator("--lang", "ja", "check", "--project", str(project))
+    assert broken.returncode == 1 and broken.stdout == ""
+    assert all(JAPANESE.search(line) for line in broken.stderr.splitlines()), broken.stderr

@@ -24,7 +24,12 @@ def test_one_configuration_per_language_from_mkdocs_yml() -> None:
     )
     assert (ja["theme"]["language"], en["theme"]["language"]) == ("ja", "en")
     assert (ja["site_name"], en["site_name"]) == ("プレスリリース", "Press releases")
-    assert en["extra"]["not_found"] == "Page not found" and ja["extra"]["home_label"] == "トップページへ"
+    # Every 404 page shows both languages: the wording of each is in the shared extra.not_found.
+    assert en["extra"]["not_found"] == ja["extra"]["not_found"]
+    assert [(item["lang"], item["title"]) for item in en["extra"]["not_found"]] == [
+        ("ja", "ページが見つかりません"),
+        ("en", "Page not found"),
+    ]
     assert ja["nav"] == en["nav"] == list(NAV)
     # The language menu links from each language's root to the other's, relatively.
     assert [(item["lang"], item["link"]) for item in ja["extra"]["alternate"]] == [("ja", "./"), ("en", "en/")]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.build.site import Project, generate
-from tests.conftest import EXAMPLES_DIR, ROOT, copy_project
+from tests.conftest import EXAMPLES_DIR, RELEASE_ID, ROOT, copy_project
 from tests.copy_rules import TEXTLINT, british_words, check_english, check_japanese
 
 
@@ -68,7 +68,7 @@ def test_english_pages_use_american_spelling(pages: Path) -> None:
 
 
 def test_english_pages_say_randomized(pages: Path) -> None:
-    text = (pages / "release" / "en" / "design" / "index.md").read_text(encoding="utf-8")
+    text = (pages / "release" / "en" / RELEASE_ID / "design" / "index.md").read_text(encoding="utf-8")
     assert "Randomized" in text
 
 

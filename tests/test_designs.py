@@ -255,11 +255,12 @@ def test_equivalence_and_non_inferiority_of_two_means_with_a_one_sided_level(tmp
         True,
     )
     files = generate(Project(ROOT, data)).files
-    methods = files["en/methods/index.md"].decode()
+    base = f"{item.release.id}/"  # each release in its own folder, even alone
+    methods = files[f"en/{base}methods/index.md"].decode()
     assert "for non-inferiority by the difference in means (Welch's t, one-sided 97.5% CI)" in methods
     assert "upper bound lies below the margin of 5" in methods
     assert "had to lie within ±10" in methods
-    results = files["ja/results/index.md"].decode()
+    results = files[f"ja/{base}results/index.md"].decode()
     assert "同等（マージン10）" in results and "非劣性（マージン5）" in results
-    figure = ET.fromstring(files["en/results/figure.svg"])
+    figure = ET.fromstring(files[f"en/{base}results/figure.svg"])
     assert len([path for path in figure.iter(f"{SVG}path") if path.get("class") == "margin"]) == 3

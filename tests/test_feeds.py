@@ -68,7 +68,7 @@ def test_with_a_site_url_the_links_are_absolute(two_releases: Path) -> None:
     assert ja.entries[1].link == "https://press.example.org/2026-05-18-tacrolimus/"
 
 
-def test_a_single_release_links_to_the_site_root(project: Path) -> None:
+def test_a_single_release_links_to_its_own_folder(project: Path) -> None:
     files = generate(Project(project)).files
     [entry] = parse(files["en/feed.xml"]).entries
-    assert entry.link == "./"
+    assert entry.link == "2026-05-18-tacrolimus/"

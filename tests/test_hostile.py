@@ -399,7 +399,7 @@ def test_an_empty_release_folder_fails_check_and_build_alike(project: Path) -> N
     assert expected[0] in result.stderr
 
 
-@pytest.mark.parametrize("damaged", ["en/results/index.md", "ja/results/figure.svg"])
+@pytest.mark.parametrize("damaged", [f"en/{RELEASE_ID}/results/index.md", f"ja/{RELEASE_ID}/results/figure.svg"])
 def test_a_damaged_page_or_figure_is_rewritten(project: Path, damaged: str) -> None:
     assert generator(project)[0] == 0
     page = project / "docs" / damaged
@@ -497,6 +497,9 @@ def test_a_full_disk_is_one_line_and_leaves_nothing_behind(project: Path, small_
     ]
 
 
+READ_ONLY = "Read-only file system (errno 30)"
+
+
 def test_a_read_only_docs_folder_is_one_line(project: Path, small_docs: Path) -> None:
     (small_docs / LOCK_FILE).touch()
     subprocess.run(["mount", "-o", "remount,ro", str(small_docs)], check=True)
@@ -506,7 +509,7 @@ def test_a_read_only_docs_folder_is_one_line(project: Path, small_docs: Path) ->
     # release's Japanese pages first.
     assert (code, lines) == (
         1,
-        ["docs/ja/index.md: (document): expected a writable file, found Read-only file system (errno 30)"],
+        [f"docs/ja/{RELEASE_ID}/index.md: (document): expected a writable file, found {READ_ONLY}"],
     )
     assert snapshot(small_docs) == before
 
@@ -629,7 +632,7 @@ def test_block_syntax_is_literal_in_a_built_site(project: Path, edit_release: Ca
     edit_release(change)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
-    page = (project / "site" / "en" / "publication" / "index.html").read_text(encoding="utf-8")
+    page = (project / "site" / "en" / RELEASE_ID / "publication" / "index.html").read_text(encoding="utf-8")
     # Shown as typed (runs of spaces collapse to one, as everywhere in HTML): a paragraph and the
     # office's own term, not an admonition and not a definition of the line before.
     assert "admonition" not in page

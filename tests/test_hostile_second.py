@@ -218,7 +218,7 @@ def test_upper_case_extensions_of_the_declared_type_are_published(
     write_release(project, RELEASE_ID, data)
     assert run(project, caplog) == (0, [])
     for lang in ("ja", "en"):
-        assert (project / "docs" / lang / "files" / "TEAM.JPEG").read_bytes() == jpeg()
+        assert (project / "docs" / lang / RELEASE_ID / "files" / "TEAM.JPEG").read_bytes() == jpeg()
 
 
 def test_nothing_under_files_is_a_page(built_site: Path) -> None:
@@ -277,7 +277,7 @@ def test_invisible_characters_are_removed(project: Path, caplog: pytest.LogCaptu
     data["headline"]["en"] = f"{character}World{character} first: a new treatment developed for infertility"
     write_release(project, RELEASE_ID, data)
     assert run(project, caplog) == (0, [])
-    page = (project / "docs" / "en" / "index.md").read_text(encoding="utf-8")
+    page = (project / "docs" / "en" / RELEASE_ID / "index.md").read_text(encoding="utf-8")
     assert "World first: a new treatment developed for infertility" in page
     assert character not in page
 
@@ -535,7 +535,7 @@ def test_a_release_dated_after_the_build_with_an_embargo_is_held_back(
     data["embargo"] = "2027-06-03T00:00:00+09:00[Asia/Tokyo]"
     write_release(project, RELEASE_ID, data)
     assert run(project, caplog) == (0, [])
-    assert not (project / "docs" / "en" / "results" / "index.md").exists()
+    assert not (project / "docs" / "en" / RELEASE_ID / "results" / "index.md").exists()
 
 
 # ---- 6. SITE_URL ---------------------------------------------------------------------------------------
@@ -633,7 +633,8 @@ class _Loads(HTMLParser):
             if name == "style":
                 self.styles.append(value)
             allowed_link = tag == "a" and name == "href" and value.startswith(f"https://{EVIL}/")
-            if EVIL in value and name not in {"alt", "title", "content", "aria-label"} and not allowed_link:
+            text = name in {"alt", "title", "content", "aria-label", "data-label"}  # shown or read out, never loaded
+            if EVIL in value and not text and not allowed_link:
                 self.hostile.append((tag, values))
         if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
             self.loads.append(values.get("content") or "")

@@ -284,8 +284,8 @@ BLOCK_CONSTRUCTS = [
     f'\n<p style="background:url(https://{EVIL}/p.png)">\n',
 ]
 CONSTRUCTS = INLINE_CONSTRUCTS + BLOCK_CONSTRUCTS
-TEXT_ATTRIBUTES = {"alt", "title", "aria-label", "content"}
-"""Attributes that hold text to show or read out, never an address to load."""
+TEXT_ATTRIBUTES = {"alt", "title", "aria-label", "content", "data-label"}
+"""Attributes that hold text to show or read out, never an address to load (data-label: shown by CSS)."""
 
 
 def _is_text(info: Any) -> bool:

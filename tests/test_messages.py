@@ -22,14 +22,19 @@ def _lines(caplog: pytest.LogCaptureFixture) -> list[str]:
         ("ja", "チェック完了：リリース1件、ページファイル{files}件、公表値はすべて再現されました"),
     ],
 )
-def test_the_check_line_follows_lang(lang: str, expected: str, project: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_the_check_line_follows_lang(
+    lang: str, expected: str, project: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
     caplog.set_level(logging.INFO, logger="generator")
     files = len(generate(Project(project), draw=False).files)  # check draws no card and no figure
+    capsys.readouterr()
     assert main(["check", "--project", str(project), "--lang", lang]) == 0
-    # The real release's claims warnings (its subtitle's unattributed "safe") come first, in lang too.
+    # The real release's claims warnings (its subtitle's unattributed "safe") go to the log, in lang too;
+    # the command's result goes to stdout.
     warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
     assert len(warnings) == 4 and all(("警告" if lang == "ja" else "warning") in line for line in warnings)
-    assert [line for line in _lines(caplog) if line not in warnings] == [expected.format(files=files)]
+    assert [line for line in _lines(caplog) if line not in warnings] == []
+    assert capsys.readouterr().out == expected.format(files=files) + "\n"
 
 
 def test_the_build_line_follows_lang(project: Path, caplog: pytest.LogCaptureFixture) -> None:

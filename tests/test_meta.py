@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from pyld import jsonld
 
 from generator.pages.meta import Addresses, script_json, trim, yaml_text
-from tests.conftest import copy_project, mkdocs_build, synthetic_release, write_release
+from tests.conftest import RELEASE_ID, copy_project, mkdocs_build, synthetic_release, write_release
 
 SCHEMA = "https://schema.org/"
 CONTEXT = json.loads((Path(__file__).resolve().parent / "data" / "schema-org-context.jsonld").read_text("utf-8"))
@@ -166,11 +166,17 @@ def check_article(site: Path, node: dict[str, Any], base: str) -> None:
     assert [one(drug, "name") for drug in values(study, "studySubject")] in (["タクロリムス"], ["tacrolimus"])
     assert values(study, "studySubject")[0]["@type"] == [SCHEMA + "Drug"]
     assert one(values(study, "healthCondition")[0], "name")
-    assert {item["@id"] for item in values(study, "trialDesign")} == {
-        SCHEMA + "RandomizedTrial",
-        SCHEMA + "MultiCenterTrial",
-    }
-    assert values(study, "sponsor")[0]["@type"] == [SCHEMA + "Organization"]
+    # The trial by its name (not the subtitle's claim), its design as the release states it.
+    assert one(study, "name") in (
+        "重症不妊症患者に対するタクロリムスの多施設共同2用量単群試験",
+        "Multicenter two-dose single-group trial of tacrolimus in patients with severe infertility",
+    )
+    assert {item["@id"] for item in values(study, "trialDesign")} == {SCHEMA + "MultiCenterTrial"}
+    # AMED funded the trial: a funder (through the study's funding), not a sponsor.
+    assert "sponsor" not in str(study)
+    [grant] = values(study, "funding")
+    [funder] = values(grant, "funder")
+    assert funder["@type"] == [SCHEMA + "Organization"] and "AMED" in one(funder, "name")
     [paper] = values(node, "citation")
     assert paper["@type"] == [SCHEMA + "ScholarlyArticle"]
     assert paper["@id"] == one(paper, "sameAs") == "https://doi.org/10.1016/j.jri.2026.104904"
@@ -183,11 +189,17 @@ def check_article(site: Path, node: dict[str, Any], base: str) -> None:
 @pytest.mark.slow
 def test_every_page_without_a_site_url(built_site: Path) -> None:
     found = pages(built_site)
-    assert len(found) == 10
+    assert len(found) == 2 + 2 * 5
+    homes = 0
     for page in found:
         base = page_url(built_site, page, "http://localhost/")
         node = check_page(built_site, page, base, absolute=False)
-        check_article(built_site, node, base)
+        if node["@type"] == [SCHEMA + "CollectionPage"]:
+            homes += 1
+            assert [part["@type"] for part in values(node, "hasPart")] == [[SCHEMA + "NewsArticle"]]
+        else:
+            check_article(built_site, node, base)
+    assert homes == 2
 
 
 @pytest.mark.slow
@@ -214,15 +226,15 @@ def test_every_page_with_a_site_url(site_with_url: Path) -> None:
 
 @pytest.mark.slow
 def test_titles_name_the_page_the_release_and_the_issuer(built_site: Path) -> None:
-    assert read_head(built_site / "en" / "results" / "index.html").title == (
+    assert read_head(built_site / "en" / RELEASE_ID / "results" / "index.html").title == (
         "Results — World first: a new treatment developed for infertility — "
         "National Center for Child Health and Development"
     )
-    assert read_head(built_site / "results" / "index.html").title == (
+    assert read_head(built_site / RELEASE_ID / "results" / "index.html").title == (
         "結果｜世界初・不妊症に対する新たな治療方法を開発｜国立成育医療研究センター"
     )
     assert (
-        read_head(built_site / "index.html").title
+        read_head(built_site / RELEASE_ID / "index.html").title
         == "世界初・不妊症に対する新たな治療方法を開発｜国立成育医療研究センター"
     )
 
@@ -291,6 +303,8 @@ def test_hostile_text_stays_text_in_every_tag(project: Path, edit_release: Any) 
             data["headline"][lang] = NASTY
             data["issuer"][lang] = NASTY
             data["lead"][0][lang] = NASTY
+            data["subtitle"][lang] = NASTY
+            data["subtitle"].pop("quotes", None)
             data["study"]["drugs"][0][lang] = NASTY
 
     edit_release(change)
@@ -299,8 +313,8 @@ def test_hostile_text_stays_text_in_every_tag(project: Path, edit_release: Any) 
     site = project / "site"
     flat = " ".join(NASTY.split())
     for page in pages(site):
-        text = page.read_text(encoding="utf-8")
-        assert "<script>alert(1)" not in text
+        assert "<script>alert(1)" not in page.read_text(encoding="utf-8")
+    for page in pages(site / RELEASE_ID) + pages(site / "en" / RELEASE_ID):
         head = read_head(page)
         assert flat in head.title
         assert head.meta["og:description"][0].startswith(flat)
@@ -350,3 +364,29 @@ def test_front_matter_yaml_is_libyamls_byte_for_byte(data: dict[str, Any]) -> No
     expected = yaml.dump(data, Dumper=dumper, allow_unicode=True, default_style='"', sort_keys=True, width=2**30)
     assert yaml_text(data) == (expected if data else "")
     assert yaml.safe_load(yaml_text(data)) == (data or None)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ja",
+            "免疫の関与する不妊症に対して「タクロリムス」は安全かつ有効。"
+            "胚移植後3週間での臨床的妊娠の有無：低用量で66.7%（10/15）、高用量で55.6%（5/9）。",
+        ),
+        (
+            "en",
+            "Tacrolimus is safe and effective for immune-related infertility. "
+            "Low dose 66.7% (10/15) and high dose 55.6% (5/9).",
+        ),
+    ],
+)
+def test_the_description_is_the_subtitle_and_the_main_result(lang: str, expected: str) -> None:
+    from generator.pages.meta import description
+    from generator.stats.compute import release_figures
+    from tests.conftest import real_release
+
+    release = real_release().release
+    text = description(release, release_figures(release), lang)
+    assert text == expected
+    assert len(text) <= 160

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -100,11 +101,11 @@ def test_with_every_release_embargoed_the_site_says_none_is_published(
     monkeypatch.setenv("PRESS_PREVIEW", "1")
     preview = generate(Project(project))
     assert '"robots": "noindex"' in preview.files["en/index.md"].decode("utf-8")
-    assert '"robots": "noindex"' in preview.files["en/design/index.md"].decode("utf-8")
+    assert '"robots": "noindex"' in preview.files[f"en/{RELEASE_ID}/design/index.md"].decode("utf-8")
     monkeypatch.setenv("PRESS_AS_OF", "2026-05-18T00:00:00+09:00")
     monkeypatch.delenv("PRESS_PREVIEW")
     published = generate(Project(project))
-    assert "en/results/index.md" in published.files
+    assert f"en/{RELEASE_ID}/results/index.md" in published.files
     assert "robots" not in published.files["en/index.md"].decode("utf-8")
 
 
@@ -142,7 +143,7 @@ def test_a_correction_shows_dated_on_every_page_in_both_languages(project: Path,
 
     edit_release(correct)
     site = generate(Project(project))
-    pages = [name for name in site.files if name.endswith(".md")]
+    pages = [name for name in site.files if name.endswith(".md") and f"/{RELEASE_ID}/" in name]
     assert len(pages) == 10
     for name in pages:
         text = site.files[name].decode("utf-8")
@@ -201,12 +202,16 @@ def test_the_real_release_publishes_its_pdf_in_both_languages(tmp_path: Path) ->
     site = generate(Project(copy_project(tmp_path / "project")))
     pdf = (ROOT / FOLDER / "release-ja.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-")
-    assert site.files["ja/files/release-ja.pdf"] == pdf == site.files["en/files/release-ja.pdf"]
     assert (
-        "[プレスリリース全文（本文テキストから組版したPDF）](files/release-ja.pdf)（PDF、8 KB、日本語）"
-        in site.files["ja/index.md"].decode("utf-8")
+        site.files[f"ja/{RELEASE_ID}/files/release-ja.pdf"]
+        == pdf
+        == site.files[f"en/{RELEASE_ID}/files/release-ja.pdf"]
     )
-    assert "(files/release-ja.pdf) (PDF, 8 kB, Japanese)" in site.files["en/index.md"].decode("utf-8")
+    assert (
+        "[プレスリリース全文（本文テキストから組版したPDF）](files/release-ja.pdf)（PDF、102 KB、日本語）"
+        in site.files[f"ja/{RELEASE_ID}/index.md"].decode("utf-8")
+    )
+    assert "(files/release-ja.pdf) (PDF, 102 kB, Japanese)" in site.files[f"en/{RELEASE_ID}/index.md"].decode("utf-8")
 
 
 SHARED_TEXT = ROOT.parent / "shared" / "000_bdb7ba9b751a9e8e.txt"
@@ -222,15 +227,35 @@ def test_the_release_pdf_is_reproduced_to_the_byte(tmp_path: Path) -> None:
     assert target.read_bytes() == (ROOT / FOLDER / "release-ja.pdf").read_bytes()
 
 
+def test_the_release_pdf_is_typeset_as_it_reads() -> None:
+    """Superscripts as superscripts, lists as lists, Table 1 as a table, every font embedded (poppler's tools)."""
+    pdf = str(ROOT / FOLDER / "release-ja.pdf")
+    header, _, *fonts = subprocess.run(
+        ["pdffonts", pdf], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    embedded = header.index("emb")
+    assert fonts and all(line[embedded : embedded + 3] == "yes" for line in fonts), fonts
+    assert all("NotoSansCJKjp" in line for line in fonts), fonts
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    for markup in ("<sup>", "</sup>", "- 1)", "**", "## "):
+        assert markup not in text, markup
+    # Each row of Table 1 is one line of cells, in columns.
+    assert len(re.findall(r"低用量 {2,}66\.7 \(10/15\) {2,}38\.4-88\.2 {2,}<0\.0001", text)) == 2
+    assert re.search(r"^ *1\) +国立成育医療研究センター 女性総合診療センター$", text, re.MULTILINE)
+    assert re.search(r"^ *9\) +国立成育医療研究センター 研究開発監理部$", text, re.MULTILINE)
+
+
 def test_images_show_with_caption_credit_and_size(project: Path, edit_release: EditRelease) -> None:
     (project / FOLDER / "photo.png").write_bytes(png_bytes((40, 30)))
     edit_release(lambda data: data.setdefault("images", []).append(IMAGE))
     site = generate(Project(project))
-    text = site.files["en/index.md"].decode("utf-8")
+    text = site.files[f"en/{RELEASE_ID}/index.md"].decode("utf-8")
     assert '![The research team](files/photo.png){ width="40" height="30" }' in text
     assert "Credit: © The issuer · License: Free for news reporting on this release" in text
-    assert "クレジット：© 発表機関 · 利用条件：本件の報道に限り使用可" in site.files["ja/index.md"].decode("utf-8")
-    assert site.files["ja/files/photo.png"] == (project / FOLDER / "photo.png").read_bytes()
+    assert "クレジット：© 発表機関 · 利用条件：本件の報道に限り使用可" in site.files[
+        f"ja/{RELEASE_ID}/index.md"
+    ].decode("utf-8")
+    assert site.files[f"ja/{RELEASE_ID}/files/photo.png"] == (project / FOLDER / "photo.png").read_bytes()
 
 
 def test_sniff_tells_types_by_content() -> None:
@@ -256,8 +281,8 @@ def test_labels_and_registration_at_the_top_of_the_overview(project: Path, edit_
 
     edit_release(facts)
     site = generate(Project(project))
-    en = site.files["en/index.md"].decode("utf-8")
-    ja = site.files["ja/index.md"].decode("utf-8")
+    en = site.files[f"en/{RELEASE_ID}/index.md"].decode("utf-8")
+    ja = site.files[f"ja/{RELEASE_ID}/index.md"].decode("utf-8")
     assert (
         '<span class="study-label">Peer-reviewed</span> <span class="study-label">'
         'Single-group trial (no concurrent control group)</span> <span class="study-label">People</span>' in en
@@ -275,7 +300,7 @@ def test_labels_and_registration_at_the_top_of_the_overview(project: Path, edit_
 def test_contact_on_every_page_with_tel_and_mailto_links(tmp_path: Path) -> None:
     site = generate(Project(copy_project(tmp_path / "project")))
     for name, content in site.files.items():
-        if name.endswith(".md"):
+        if name.endswith(".md") and f"/{RELEASE_ID}/" in name:  # every page of the release
             text = content.decode("utf-8")
             assert "(tel:+81-3-3416-0181)" in text, name
             assert "[koho@ncchd.go.jp](mailto:koho@ncchd.go.jp)" in text, name
@@ -506,17 +531,21 @@ def test_the_header_shows_the_issuer_name_and_logo(project: Path, edit_release: 
 
     (project / FOLDER / "logo.png").write_bytes(png_bytes((64, 64)))
     edit_release(lambda data: data.update(logo={"file": "logo.png", "type": "png"}))
-    assert generate(Project(project)).logo == "files/logo.png"
+    assert generate(Project(project)).logo == f"{RELEASE_ID}/files/logo.png"
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     for page, name, logo in (
-        ("index.html", "国立成育医療研究センター", 'src="files/logo.png"'),
-        ("en/results/index.html", "National Center for Child Health and Development", 'src="../files/logo.png"'),
+        ("index.html", "国立成育医療研究センター", f'src="{RELEASE_ID}/files/logo.png"'),
+        (
+            f"en/{RELEASE_ID}/results/index.html",
+            "National Center for Child Health and Development",
+            'src="../files/logo.png"',
+        ),
     ):
         html = (project / "site" / page).read_text(encoding="utf-8")
         header = html[html.index('<header class="md-header') : html.index("</header>")]
         assert logo in header, page
         assert f'<span class="md-ellipsis">\n            {name}\n          </span>' in header, page
-    assert (project / "site" / "files" / "logo.png").is_file() and (
-        project / "site" / "en" / "files" / "logo.png"
+    assert (project / "site" / RELEASE_ID / "files" / "logo.png").is_file() and (
+        project / "site" / "en" / RELEASE_ID / "files" / "logo.png"
     ).is_file()

@@ -35,4 +35,4 @@ def test_two_builds_are_byte_identical(project: Path) -> None:
     assert "sitemap.xml" in first and "sitemap.xml.gz" in first
     assert "<lastmod>2026-05-18</lastmod>" in (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
     sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
-    assert "<loc>https://press.example.org/en/results/</loc>" in sitemap
+    assert "<loc>https://press.example.org/en/2026-05-18-tacrolimus/results/</loc>" in sitemap

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import RELEASE_ID
+
 pytestmark = pytest.mark.slow
 
 EditRelease = Callable[[Callable[[dict[str, Any]], None]], Path]
@@ -118,7 +120,7 @@ def server(project: Path) -> Iterator[Server]:
 def test_a_changed_count_shows_after_one_rebuild_and_the_server_settles(
     server: Server, edit_release: EditRelease, project: Path
 ) -> None:
-    server.wait_for(lambda: "55.6%（5/9）" in server.get("/results/"))
+    server.wait_for(lambda: "55.6%（5/9）" in server.get(f"/{RELEASE_ID}/results/"))
     initial = server.settled()
     assert initial == 1
 
@@ -128,7 +130,12 @@ def test_a_changed_count_shows_after_one_rebuild_and_the_server_settles(
         cell["published"] = {"rate": "66.7", "ci": "29.9-92.5"}
 
     edit_release(change)
-    server.wait_for(lambda: "66.7%（6/9）" in server.get("/results/") and "66.7% (6/9)" in server.get("/en/results/"))
+    server.wait_for(
+        lambda: (
+            "66.7%（6/9）" in server.get(f"/{RELEASE_ID}/results/")
+            and "66.7% (6/9)" in server.get(f"/en/{RELEASE_ID}/results/")
+        )
+    )
     after = server.settled()
     # One rebuild for the data change: the pages it writes under docs/ are not watched, so
     # they do not make MkDocs build the site a second time.
@@ -142,9 +149,9 @@ def test_a_changed_count_shows_after_one_rebuild_and_the_server_settles(
 def test_a_broken_edit_keeps_the_last_good_pages_and_a_fix_rebuilds(
     server: Server, edit_release: EditRelease, project: Path
 ) -> None:
-    server.wait_for(lambda: "55.6%（5/9）" in server.get("/results/"))
+    server.wait_for(lambda: "55.6%（5/9）" in server.get(f"/{RELEASE_ID}/results/"))
     server.settled()
-    good = page_body(server.get("/en/results/"))
+    good = page_body(server.get(f"/en/{RELEASE_ID}/results/"))
 
     edit_release(lambda data: data["results"]["cells"][3].update(events=50))
     server.wait_for(
@@ -154,7 +161,7 @@ def test_a_broken_edit_keeps_the_last_good_pages_and_a_fix_rebuilds(
     assert "The preview keeps showing the last good pages until this is fixed." in server.text()
     assert "Traceback" not in server.text()
     # The last good page, with the problems above its content (tests/browser/test_problems_banner.py).
-    served = page_body(server.get("/en/results/"))
+    served = page_body(server.get(f"/en/{RELEASE_ID}/results/"))
     assert problem_banner(served) is not None
     assert "expected at most the analyzed count (9), found 50" in str(problem_banner(served))
     assert re.sub(r'<div class="press-problems".*?</div>', "", served, flags=re.DOTALL) == good
@@ -165,7 +172,7 @@ def test_a_broken_edit_keeps_the_last_good_pages_and_a_fix_rebuilds(
         cell["published"] = {"rate": "66.7", "ci": "29.9-92.5"}
 
     edit_release(fix)
-    server.wait_for(lambda: "66.7% (6/9)" in server.get("/en/results/"))
+    server.wait_for(lambda: "66.7% (6/9)" in server.get(f"/en/{RELEASE_ID}/results/"))
     assert server.process.poll() is None
 
 
@@ -191,7 +198,10 @@ def test_broken_data_on_a_fresh_clone_serves_the_problems_and_recovers(
 
         edit_release(fix)
         running.wait_for(
-            lambda: "66.7% (6/9)" in running.get("/en/results/") and "66.7%（6/9）" in running.get("/results/")
+            lambda: (
+                "66.7% (6/9)" in running.get(f"/en/{RELEASE_ID}/results/")
+                and "66.7%（6/9）" in running.get(f"/{RELEASE_ID}/results/")
+            )
         )
         assert "The site cannot be built" not in running.get("/en/")
         assert problem_banner(running.get("/en/")) is None

@@ -159,10 +159,10 @@ def log_held(releases: Sequence[Release], plan: Schedule, moment: dt.datetime, p
     """Say which releases the build holds back (or previews) and until when."""
     for release in releases:
         if release.id in plan.held and release.embargo is not None:
-            action = "previewing (noindex)" if previewing else "holding back"
             log.info(
-                "embargo: %s %s until %s (%s UTC); build time %s",
-                action,
+                N_("embargo: previewing (noindex) %s until %s (%s UTC); build time %s")
+                if previewing
+                else N_("embargo: holding back %s until %s (%s UTC); build time %s"),
                 release.id,
                 release.embargo.isoformat(),
                 release.embargo.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),

@@ -54,9 +54,9 @@ class BuildLock:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                self._log.info("another build of this project is running: waiting for it to finish")
+                self._log.info(N_("another build of this project is running: waiting for it to finish"))
                 fcntl.flock(fd, fcntl.LOCK_EX)
-                self._log.info("the other build finished: building")
+                self._log.info(N_("the other build finished: building"))
         except OSError as error:
             os.close(fd)
             raise self._error(error) from error

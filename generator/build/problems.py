@@ -15,6 +15,9 @@ from generator.data.languages import LANGUAGES
 from generator.errors import N_, GeneratorError, Message, Problem
 from generator.pages.render import md_escape
 
+FOUND = N_("the generator found {count} problem(s):")
+"""The line before the problems, when a build (`mkdocs build`, `mkdocs serve`) stops on them."""
+
 PAGE = "index.md"
 """The problems page replaces the home page of every language."""
 

@@ -76,15 +76,17 @@ def feed_links(paths: meta.Addresses) -> list[tuple[str, str, str]]:
     return [(lang, feed_title(lang), paths.prefix(lang) + FEED_FILE) for lang in LANGUAGES]
 
 
-def feed(releases: list[Release], lang: str, single: bool, paths: meta.Addresses) -> bytes:
+def feed(
+    releases: list[Release], figures: Mapping[str, compute.ReleaseFigures], lang: str, paths: meta.Addresses
+) -> bytes:
     """Return the Atom feed of the published releases in lang."""
     here = paths.prefix(lang)
     entries = [
         FeedEntry(
             key=release.id,
             title=release.headline[lang],
-            summary=meta.description(release, lang),
-            href=paths.href(here, paths.page(lang, "" if single else f"{release.id}/", "index.md")),
+            summary=meta.description(release, figures[release.id], lang),
+            href=paths.href(here, paths.page(lang, f"{release.id}/", "index.md")),
             author=release.issuer[lang],
             published=meta.feed_time(meta.published(release)),
             updated=meta.feed_time(meta.modified(release)),
@@ -152,10 +154,9 @@ def generate(
         for item in published
         if secret is not None and item.release.embargo is not None
     }
-    single = len(published) == 1
     cards = CardDrawing(
         {
-            f"{lang}/{'' if single else item.release.id + '/'}{meta.CARD_FILE}": card(item.release, lang)
+            f"{lang}/{item.release.id}/{meta.CARD_FILE}": card(item.release, lang)
             for item in (published if draw else [])
             for lang in LANGUAGES
         },
@@ -176,8 +177,8 @@ def generate(
         if strict and unattributed:
             raise ClaimsError(unattributed)
         embargo.log_held([item.release for item in loaded], plan, moment, previewing)
-        # 5. Render every page of every language. With one release the site is that release;
-        #    with several the home page lists them and each release lives in its own folder.
+        # 5. Render every page of every language. The home page lists the releases and each
+        #    release lives in its own folder from its first build, so its addresses never change.
         site = _site(
             project,
             published,
@@ -234,11 +235,11 @@ class Protection:
     """The protected folder of each published release that had an embargo: it redirects to the release."""
 
 
-def _redirects(single: bool, redirects: dict[str, str], paths: meta.Addresses) -> dict[str, bytes]:
+def _redirects(redirects: dict[str, str], paths: meta.Addresses) -> dict[str, bytes]:
     """Return the pages that send a protected address, once its embargo has lifted, to the release's own pages."""
     made: dict[str, bytes] = {}
     for release_id, folder in redirects.items():
-        base = "" if single else f"{release_id}/"
+        base = f"{release_id}/"
         for lang in LANGUAGES:
             for kind in PAGE_KINDS:
                 here = paths.page(lang, f"{folder}/", kind.filename)
@@ -277,7 +278,7 @@ def _release_files(
         # The release's figures are formatted once per language for all its pages and its figure.
         contexts, spec = release_contexts(release, figures, lang)
         press = press_context(release, lang, attachments, held, previewing or encrypted)
-        heads = meta.release_heads(release, lang, base, pages, paths)
+        heads = meta.release_heads(release, figures, lang, base, pages, paths)
         robots = "noindex" if press.noindex else None
         locked = embargo_notice(release.embargo, lang) if encrypted and release.embargo is not None else None
         for kind in PAGE_KINDS:
@@ -314,16 +315,14 @@ def _site(
     protection: Protection,
 ) -> Site:
     """Render the pages, feeds and figures of the releases to publish, and collect their cards."""
-    single = len(loaded) == 1
     files: dict[str, bytes] = {}
-    # One release: its pages are the navigation. Several: the navigation is the home page alone,
-    # which lists them; each release's pages link to each other. Material renders the whole
-    # navigation into every page, so a section per release made a 100-release build 3.5 times
-    # slower (see bench/).
-    nav: list[str] = [] if single else ["index.md"]
+    # The navigation is the home page alone, which lists the releases; each release's pages link
+    # to each other. Material renders the whole navigation into every page, so a section per
+    # release made a 100-release build 3.5 times slower (see bench/).
+    nav = ["index.md"]
     paths = meta.Addresses(project.site_url)
     feeds = feed_links(paths)
-    shared_key = folders_digest(project.templates_dir, LOCALES_DIR, extra=f"{project.site_url};{previewing};{single}")
+    shared_key = folders_digest(project.templates_dir, LOCALES_DIR, extra=f"{project.site_url};{previewing}")
     previous, memo.files = memo.files, {}
     rendered = [*loaded, *protection.loaded]
     keys = {
@@ -349,9 +348,7 @@ def _site(
         for item in rendered:
             release = item.release
             folder = protection.folders.get(release.id)
-            base = f"{folder}/" if folder is not None else "" if single else f"{release.id}/"
-            if single and folder is None:
-                nav.extend(kind.filename for kind in PAGE_KINDS)
+            base = f"{folder}/" if folder is not None else f"{release.id}/"
             if release.id in fresh:
                 made, pending = _release_files(
                     project,
@@ -378,29 +375,28 @@ def _site(
         memo.files[owners[path]][1][path] = svg  # the release's files, kept for the next run
     releases = [item.release for item in loaded]
     made = {}
-    if not single:
-        lifts = [release.embargo if release.id in plan.held else None for release in releases]
-        robots = "noindex" if any(lifts) else None
-        for lang in LANGUAGES:
-            variables = {
-                **template_variables(home_context(releases, lang)),
-                "updated": [latest_update(release, lang) for release in releases],
-                "embargoed": [embargo_notice(lift, lang) if lift else "" for lift in lifts],
-            }
-            text = render(project.templates_dir, lang, HOME_TEMPLATE, variables)
-            alternates = {other: paths.page(other, "", "index.md") for other in LANGUAGES}
-            # An empty press room (every release still under embargo) has nothing to describe.
-            head = (
-                meta.front_matter(meta.home_head(releases, lang, paths), alternates, feeds, paths, robots)
-                if releases
-                else ""
-            )
-            made[f"{lang}/index.md"] = (head + text).encode("utf-8")
+    lifts = [release.embargo if release.id in plan.held else None for release in releases]
+    robots = "noindex" if any(lifts) else None
+    for lang in LANGUAGES:
+        variables = {
+            **template_variables(home_context(releases, lang)),
+            "updated": [latest_update(release, lang) for release in releases],
+            "embargoed": [embargo_notice(lift, lang) if lift else "" for lift in lifts],
+        }
+        text = render(project.templates_dir, lang, HOME_TEMPLATE, variables)
+        alternates = {other: paths.page(other, "", "index.md") for other in LANGUAGES}
+        # An empty press room (every release still under embargo) has nothing to describe.
+        head = (
+            meta.front_matter(meta.home_head(releases, lang, paths), alternates, feeds, paths, robots)
+            if releases
+            else ""
+        )
+        made[f"{lang}/index.md"] = (head + text).encode("utf-8")
     if releases:
         for lang in LANGUAGES:
-            made[f"{lang}/{FEED_FILE}"] = feed(releases, lang, single, paths)
+            made[f"{lang}/{FEED_FILE}"] = feed(releases, figures, lang, paths)
     made[f"{LANGUAGES[0]}/robots.txt"] = meta.robots_txt(paths).encode("utf-8")
-    made.update(_redirects(single, protection.redirects, paths))
+    made.update(_redirects(protection.redirects, paths))
     made.update(cards.collect())
     made.update(drawn)
     stage(made)
@@ -408,9 +404,7 @@ def _site(
     issuers = {item.release.issuer for item in loaded}
     site_names = {lang: next(iter(issuers))[lang] for lang in LANGUAGES} if len(issuers) == 1 else None
     logos = [
-        f"{'' if single else item.release.id + '/'}{FILES_FOLDER}/{item.release.logo.file}"
-        for item in loaded
-        if item.release.logo is not None
+        f"{item.release.id}/{FILES_FOLDER}/{item.release.logo.file}" for item in loaded if item.release.logo is not None
     ]
     logo = logos[0] if site_names and logos else None  # the newest release's logo
     return Site(

@@ -241,6 +241,8 @@ class Publication(Model):
     """Title as published."""
     journal: NonEmpty
     """Journal name."""
+    journal_abbreviation: NonEmpty | None = None
+    """The journal's abbreviated title as NLM's catalog gives it (J Reprod Immunol): the Vancouver reference uses it."""
     published: YearMonth
     """Month of publication, YYYY-MM."""
     doi: Doi
@@ -289,14 +291,17 @@ class Study(Model):
 
     kind: Literal["trial", "observational"]
     """trial: an interventional trial (MedicalTrial); observational: an observational study."""
+    name: Text | None = None
+    """The study's own name, as the release or its registration gives it (not a claim about its result)."""
     design: list[TrialDesign] = Field(default_factory=list)
-    """For a trial: its design in schema.org's terms, e.g. RandomizedTrial, MultiCenterTrial."""
+    """For a trial: its design in schema.org's terms, e.g. MultiCenterTrial; only what the release states,
+    and none that a reader would take for more (RandomizedTrial reads as a randomized controlled trial)."""
     condition: Text
     """The condition studied, e.g. 不妊症 / infertility."""
     drugs: list[Text] = Field(default_factory=list)
     """Drugs the study gives, by their generic name."""
     funders: list[Text] = Field(default_factory=list)
-    """Organisations that funded the study."""
+    """Organisations that funded the study (schema.org funder, through the study's funding)."""
 
 
 class Release(Model):

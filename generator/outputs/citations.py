@@ -17,6 +17,7 @@ from typing import Any
 import rispy
 from bibtexparser.entrypoint import write_string as write_bibtex
 from bibtexparser.library import Library
+from bibtexparser.middlewares import MonthAbbreviationMiddleware
 from bibtexparser.model import Entry, Field
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
@@ -87,6 +88,7 @@ def csl_item(release: Release) -> dict[str, Any]:
         "type": "article-journal",
         "title": _clean(paper.title),
         "container-title": _clean(paper.journal),
+        **({"container-title-short": _clean(paper.journal_abbreviation)} if paper.journal_abbreviation else {}),
         "author": [split_name(author.name) for author in paper.authors],
         "issued": {"date-parts": [[year, month]]},
         "DOI": paper.doi,
@@ -115,7 +117,10 @@ def ris(item: dict[str, Any]) -> bytes:
         "type_of_reference": "JOUR",
         "title": item["title"],
         "authors": [_family_given(author) for author in item["author"]],
-        "journal_name": item["container-title"],
+        # T2 and JF hold the journal's full name; JO is its abbreviation (RIS specification).
+        "secondary_title": item["container-title"],
+        "alternate_title3": item["container-title"],
+        **({"journal_name": item["container-title-short"]} if "container-title-short" in item else {}),
         "year": str(year),
         "date": f"{year}/{month:02d}",
         "doi": item["DOI"],
@@ -155,12 +160,13 @@ def bibtex(item: dict[str, Any]) -> bytes:
         Field("title", _latex(item["title"])),
         Field("journal", _latex(item["container-title"])),
         Field("year", str(year)),
-        Field("month", str(month)),
+        Field("month", str(month)),  # written as the month's macro (may) by MonthAbbreviationMiddleware
         # biblatex reads doi and url verbatim: no LaTeX escapes there.
         Field("doi", _verbatim(item["DOI"])),
         Field("url", _verbatim(item["URL"])),
     ]
-    return write_bibtex(Library([Entry("article", item["id"], fields)])).encode("utf-8")
+    library = Library([Entry("article", item["id"], fields)])
+    return write_bibtex(library, prepend_middleware=[MonthAbbreviationMiddleware()]).encode("utf-8")
 
 
 @functools.cache

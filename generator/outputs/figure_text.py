@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from generator.data.phrases import has_japanese, phrases
 from generator.outputs.figure import BROAD, CLOSING, NARROW, NO_LINE_START, OPENING, PT
 
 
@@ -49,14 +50,15 @@ def _char_em(char: str) -> float:
 
 
 def wrap(text: str, max_em: float) -> str:
-    """Break text into lines no wider than max_em, at spaces or between CJK characters.
+    """Break text into lines no wider than max_em, at spaces or between Japanese phrases (BudouX).
 
-    A bracketed group that fits on one line is kept whole: "Low dose" / "(2 mg a day)".
+    A bracketed group that fits on one line is kept whole: "Low dose" / "(2 mg a day)"; a phrase
+    wider than a line is broken between its characters.
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for token in _keep_groups(_tokens(paragraph), max_em):
+        for token in _keep_groups(_phrase_tokens(paragraph, max_em), max_em):
             if line and em_width((line + token).rstrip()) > max_em:
                 lines.append(line.rstrip())
                 line = token.lstrip()
@@ -64,6 +66,56 @@ def wrap(text: str, max_em: float) -> str:
                 line += token
         lines.append(line.rstrip())
     return "\n".join(lines)
+
+
+def _phrase_tokens(text: str, max_em: float) -> list[str]:
+    """Split text into unbreakable pieces: Japanese by phrase (低用量対5% stays whole), other text by word."""
+    if not has_japanese(text):
+        return _tokens(text)
+    pieces: list[str] = []
+    for phrase in phrases(text):
+        for word in phrase.split(" "):
+            piece = word + " "
+            pieces.extend(_script_runs(piece, max_em) if em_width(word) > max_em else [piece])
+        pieces[-1] = pieces[-1][:-1]  # the phrase's own text, without the space added after its last word
+    return [piece for piece in pieces if piece]
+
+
+def _script(char: str) -> str:
+    """Return the kind of script of a character: kanji, katakana, hiragana or other."""
+    name = unicodedata.name(char, "")
+    if name.startswith("CJK UNIFIED") or char in "々〆":
+        return "kanji"
+    if name.startswith("KATAKANA") or char == "ー":
+        return "katakana"
+    if name.startswith("HIRAGANA"):
+        return "hiragana"
+    return "other"
+
+
+def _script_runs(text: str, max_em: float) -> list[str]:
+    """Split a phrase too wide for a line where its script changes: 新薬X対|プラセボ.
+
+    Never before hiragana (の, ます end the word before them) or closing punctuation; a run still
+    too wide for the line breaks between its characters.
+    """
+    runs: list[str] = []
+    for char in text:
+        if runs and (
+            _script(char) == _script(runs[-1][-1])
+            or _script(char) == "hiragana"
+            or char in NO_LINE_START
+            or (
+                _script(char) == "other"
+                and not _is_wide(char)
+                and not char.isspace()
+                and _script(runs[-1][-1]) == "other"
+            )
+        ):
+            runs[-1] += char
+        else:
+            runs.append(char)
+    return [piece for run in runs for piece in (_tokens(run) if em_width(run) > max_em else [run])]
 
 
 def _keep_groups(tokens: list[str], max_em: float) -> list[str]:

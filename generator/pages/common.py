@@ -10,6 +10,7 @@ from babel.dates import format_date
 
 from generator.data.analyses import kind_of
 from generator.data.i18n import translations
+from generator.data.languages import join_and, mid_sentence
 from generator.data.models import Release
 from generator.errors import N_
 from generator.stats.caveats import caveats as design_caveats
@@ -127,7 +128,11 @@ def describe(view: ShownRelease, status: str | tuple[str, ...]) -> tuple[Cited, 
         grouped.setdefault(key, []).append(view.endpoints[spec.endpoint].label[view.lang])
     return tuple(
         Cited(
-            view.fmt._(N_("{endpoint}: {sentence}"), endpoint=view.fmt._(N_("; ")).join(labels), sentence=sentence),
+            view.fmt._(
+                N_("For {endpoints}, {sentence}"),
+                endpoints=join_and((mid_sentence(label, view.lang) for label in labels), view.lang),
+                sentence=sentence,
+            ),
             source,
         )
         for (sentence, source), labels in grouped.items()

@@ -20,11 +20,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from babel.lists import format_list
+
 from generator.data.i18n import translations
-from generator.data.languages import LANGUAGES
+from generator.data.languages import LANGUAGES, mid_sentence
 from generator.data.models import Release
 from generator.data.press import REGISTRY_NAMES, registry_url
 from generator.outputs.citations import doi_url, split_name
+from generator.stats.compute import ReleaseFigures
+from generator.stats.main_result import main_result
+from generator.stats.shown import ShownRelease
 
 DESCRIPTION_LIMIT = 160
 """Longest description, in characters; longer text is cut at a sentence or word, with an ellipsis."""
@@ -171,9 +176,36 @@ def trim(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return cut.rstrip(" ,;:/、，／") + "…"
 
 
-def description(release: Release, lang: str) -> str:
-    """Return the release's description: its lead, trimmed."""
-    return trim(" ".join(plain(paragraph[lang]) for paragraph in release.lead))
+def description(release: Release, figures: ReleaseFigures, lang: str) -> str:
+    """Return the release's description: its subtitle and its main result (computed), within the limit.
+
+    The richest wording that fits: the endpoint named, then without it, then the subtitle alone.
+    """
+    gettext = translations(lang).gettext
+    result = main_result(ShownRelease(release, figures, lang))
+    subtitle = _one_line(release.subtitle[lang]).rstrip(".。")
+    if result.comparison is not None:
+        found = gettext("%(measure)s %(estimate)s (%(ci_label)s %(ci)s), %(comparison)s") % {
+            "measure": mid_sentence(result.comparison.measure, lang),
+            "estimate": result.comparison.estimate,
+            "ci_label": result.ci_label,
+            "ci": result.comparison.ci,
+            "comparison": result.comparison.comparison,
+        }
+    else:
+        each = gettext("%(group)s %(figures)s")
+        found = format_list(
+            [each % {"group": mid_sentence(group.short, lang), "figures": group.summary} for group in result.groups],
+            locale=lang,
+        )
+    for text in (
+        gettext("%(subtitle)s. %(endpoint)s: %(result)s.")
+        % {"subtitle": subtitle, "endpoint": result.endpoint, "result": found},
+        gettext("%(subtitle)s. %(result)s.") % {"subtitle": subtitle, "result": found[:1].upper() + found[1:]},
+    ):
+        if len(text) <= DESCRIPTION_LIMIT:
+            return text
+    return trim(gettext("%(subtitle)s.") % {"subtitle": subtitle})
 
 
 def _one_line(text: str) -> str:
@@ -212,18 +244,18 @@ def study(release: Release, lang: str) -> dict[str, Any] | None:
     facts = release.study
     if facts is None:
         return None
-    data: dict[str, Any] = {
-        "@type": "MedicalTrial" if facts.kind == "trial" else "MedicalObservationalStudy",
-        "name": _one_line(release.subtitle[lang]),
-        "healthCondition": {"@type": "MedicalCondition", "name": _one_line(facts.condition[lang])},
-    }
+    data: dict[str, Any] = {"@type": "MedicalTrial" if facts.kind == "trial" else "MedicalObservationalStudy"}
+    if facts.name is not None:  # the study's name; never the subtitle, which is a claim about its result
+        data["name"] = _one_line(facts.name[lang])
+    data["healthCondition"] = {"@type": "MedicalCondition", "name": _one_line(facts.condition[lang])}
     if facts.kind == "trial" and facts.design:
         data["trialDesign"] = [f"https://schema.org/{design}" for design in facts.design]
     if facts.drugs:
         data["studySubject"] = [{"@type": "Drug", "name": _one_line(drug[lang])} for drug in facts.drugs]
     if facts.funders:
-        # schema.org's funder is a sub-property of sponsor; MedicalStudy takes sponsor.
-        data["sponsor"] = [organization(funder[lang]) for funder in facts.funders]
+        # A funder is not a sponsor (who runs the trial): a MedicalStudy states who paid through
+        # funding, a grant whose funder is the organisation.
+        data["funding"] = [{"@type": "MonetaryGrant", "funder": organization(funder[lang])} for funder in facts.funders]
     if release.registration:
         data["identifier"] = [
             {
@@ -290,7 +322,12 @@ class Head:
 
 
 def release_heads(
-    release: Release, lang: str, base: str, pages: list[tuple[str, str, str]], paths: Addresses
+    release: Release,
+    figures: ReleaseFigures,
+    lang: str,
+    base: str,
+    pages: list[tuple[str, str, str]],
+    paths: Addresses,
 ) -> dict[str, Head]:
     """Return the head of each page of a release in lang, by file name.
 
@@ -298,7 +335,7 @@ def release_heads(
     """
     gettext = translations(lang).gettext
     headline, issuer = _one_line(release.headline[lang]), _one_line(release.issuer[lang])
-    text = description(release, lang)
+    text = description(release, figures, lang)
     card = paths.prefix(lang) + base + CARD_FILE
     overview = paths.page(lang, base, "index.md")
     heads = {}
@@ -365,7 +402,7 @@ def card_alt(release: Release, lang: str) -> str:
 
 
 def home_head(releases: list[Release], lang: str, paths: Addresses) -> Head:
-    """Return the head of the home page that lists several releases (newest first)."""
+    """Return the head of the home page, the press room listing the releases (newest first)."""
     gettext = translations(lang).gettext
     newest = sorted(releases, key=lambda release: (release.date, release.id), reverse=True)
     here = paths.page(lang, "", "index.md")

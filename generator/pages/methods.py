@@ -102,9 +102,11 @@ def methods_context(view: ShownRelease, base: PageContext) -> MethodsContext:
 
 
 def sources(view: ShownRelease) -> tuple[SourceRef, ...]:
+    """Return the sources as the methods page lists them: numbered in the order the pages cite them."""
+    by_id = {source.id: source for source in view.release.analysis.sources}
     return tuple(
-        SourceRef(number, source.label[view.lang], source.doi)
-        for number, source in enumerate(view.release.analysis.sources, start=1)
+        SourceRef(number, by_id[source_id].label[view.lang], by_id[source_id].doi)
+        for number, source_id in enumerate(view.source_order, start=1)
     )
 
 

@@ -52,7 +52,10 @@ def md_escape(value: Any) -> Any:
 
 
 # Not after "!": image syntax is text wherever it stands (an image would load from another host).
-_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\((https?://[^\s()<>\"'`\\]+)\)")
+_LINK = re.compile(
+    r"(?<!!)\[([^\[\]]+)\]\((https?://[^\s()<>\"'`\\]+|(?:index|design|results|methods|publication)\.md(?:#[a-z0-9-]+)?)\)"
+)
+"""A link a paragraph may hold: to an http(s) address, or to a page of the release itself (results.md#results-table)."""
 _EMPHASIS = re.compile(r"\*\*(?=\S)([^*]+?)(?<=\S)\*\*|\*(?=\S)([^*]+?)(?<=\S)\*")
 
 
@@ -76,19 +79,37 @@ def _with_emphasis(text: str) -> str:
     return "".join(pieces)
 
 
-def prose(value: str) -> Markup:
-    """Return a paragraph as Markdown allowing only *emphasis*, **strong** and http(s) links.
+def prose(value: str, page: str = "overview") -> Markup:
+    """Return a paragraph as Markdown allowing only *emphasis*, **strong** and links (http(s), or the release's pages).
 
     Everything else in the text (HTML, other Markdown, javascript: links) is escaped and shown as it is.
+    A link to a page of the release (results.md#results-table) is written relative to page, the
+    page the paragraph is on.
     """
     text = _SPACES.sub(" ", str(value)).strip()
     pieces, position = [], 0
     for match in _LINK.finditer(text):
-        url = quote(match[2], safe=":/?#[]@!$&'*+,;=%-._~")
+        target = match[2]
+        if not target.startswith(("http://", "https://")):
+            name, _, fragment = target.partition("#")
+            stem = name.removesuffix(".md")
+            target = page_href(page, "overview" if stem == "index" else stem) + (f"#{fragment}" if fragment else "")
+        url = quote(target, safe=":/?#[]@!$&'*+,;=%-._~")
         pieces += [_with_emphasis(text[position : match.start()]), f"[{_with_emphasis(match[1])}](<{url}>)"]
         position = match.end()
     pieces.append(_with_emphasis(text[position:]))
     return Markup("".join(pieces))  # noqa: S704 - every piece is escaped above
+
+
+@pass_context
+def prose_on_page(context: jinja2.runtime.Context, value: str) -> Markup:
+    """Return a paragraph as prose() does, its links to the release's pages relative to the page rendered."""
+    return prose(value, context.get("page") or "overview")
+
+
+def ranges_whole(value: object) -> Markup:
+    """Return text escaped as Markdown, each range of numbers (38.4～88.2) kept on one line."""
+    return Markup(_keep_whole(md_escape(str(value))))  # noqa: S704 - escaped by md_escape
 
 
 def html_escape(value: object) -> Markup:
@@ -156,7 +177,8 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["tr"] = translate_text
     env.filters["html"] = html_escape
-    env.filters["prose"] = prose
+    env.filters["prose"] = prose_on_page
+    env.filters["ranges_whole"] = ranges_whole
     env.filters["doi_url"] = doi_url
     env.filters["mailto"] = mailto
     env.filters["sentences"] = sentences

@@ -6,6 +6,7 @@ formatted through the analyses' `Formatter` (Babel numbers, the catalogs' wordin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -93,12 +94,26 @@ class ShownRelease:
             return self.fmt.range(self.fmt.signed(figures.ci.low, places), self.fmt.signed(figures.ci.high, places))
         return self.fmt.range(self.fmt.percent(figures.ci.low), self.fmt.percent(figures.ci.high))
 
+    @functools.cached_property
+    def source_order(self) -> tuple[str, ...]:
+        """Return the sources' ids numbered in the order a reader first meets them.
+
+        The design page cites them first: its endpoints, then the planned analyses, then the
+        enrollment figures; the methods page then the exploratory analyses. A source no fact
+        cites comes last, in the data's order.
+        """
+        cited = [endpoint.source for endpoint in self.release.design.endpoints]
+        cited += [spec.source for spec, _ in self.analyses(MAIN)]
+        cited.append(self.release.design.enrollment_source)
+        cited += [spec.source for spec, _ in self.analyses("exploratory")]
+        cited += [source.id for source in self.release.analysis.sources]
+        return tuple(dict.fromkeys(source for source in cited if source is not None))
+
     def source_number(self, source_id: str | None) -> int | None:
-        """Return the number a source is listed under on the methods page."""
+        """Return the number a source is listed under on the methods page (in order of first citation)."""
         if source_id is None:
             return None
-        ids = [source.id for source in self.release.analysis.sources]
-        return ids.index(source_id) + 1
+        return self.source_order.index(source_id) + 1
 
     def effect_rows(self, status: str | tuple[str, ...]) -> Iterator[tuple[AnalysisBase, Effect, str | None, int]]:
         """Yield each effect of the analyses of one status, with the comparison's P on its first effect."""

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import DESKTOP, serve_directory
-from tests.conftest import copy_project, mkdocs_build
+from tests.conftest import RELEASE_ID, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.slow
 
@@ -70,8 +70,8 @@ def switch_language(page: Page, lang: str) -> tuple[str, str]:
 ROUTES = [
     ("", "en/", "en"),
     ("en/", "", "ja"),
-    ("results/", "en/results/", "en"),
-    ("en/publication/", "publication/", "ja"),
+    (f"{RELEASE_ID}/results/", f"en/{RELEASE_ID}/results/", "en"),
+    (f"en/{RELEASE_ID}/publication/", f"{RELEASE_ID}/publication/", "ja"),
 ]
 
 
@@ -83,7 +83,7 @@ def test_language_switch_under_a_sub_path(page: Page, sub_path_url: str, start: 
 
 def test_every_link_stays_under_the_sub_path_and_resolves(page: Page, sub_path_url: str) -> None:
     problems = []
-    for start in ("", "en/", "results/", "en/publication/"):
+    for start in ("", "en/", f"{RELEASE_ID}/results/", f"en/{RELEASE_ID}/publication/"):
         page.goto(sub_path_url + start)
         hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]'), a => a.href)")
         for href in sorted(set(hrefs)):
@@ -111,8 +111,23 @@ def test_language_switch_from_file(page: Page, hosted_site: Path, start: str, ta
 def test_page_links_work_from_file(page: Page, hosted_site: Path) -> None:
     page.goto(file_url(hosted_site, "en/"))
     with page.expect_navigation():
+        page.locator("article a", has_text="World first").click()
+    assert page.url == file_url(hosted_site, f"en/{RELEASE_ID}/")
+    with page.expect_navigation():
         page.locator(".release-pages a", has_text="Results").click()
-    assert page.url == file_url(hosted_site, "en/results/")
+    assert page.url == file_url(hosted_site, f"en/{RELEASE_ID}/results/")
     with page.expect_navigation():
         page.locator(".md-header a.md-logo").click()
     assert page.url == file_url(hosted_site, "en/")
+
+
+def test_not_found_page_leads_home_in_both_languages(page: Page, hosted_site: Path, sub_path_url: str) -> None:
+    """The root 404.html, the only one static hosts serve, links to both home pages: under the sub-path with
+    SITE_URL, at the server's root without (a 404 page can be served at any depth, so it cannot be relative)."""
+    page.goto(sub_path_url + "404.html")
+    root = sub_path_url if (hosted_site / "sitemap.xml").is_file() else sub_path_url.removesuffix(SUB_PATH) + "/"
+    links = page.evaluate(
+        "Array.from(document.querySelectorAll('article a[href]'), a => [a.lang || a.hreflang, a.href])"
+    )
+    assert sorted(links) == [["", root], ["en", root + "en/"]]
+    assert page.locator("article [lang='en'] h2").inner_text() == "404 - Page not found"

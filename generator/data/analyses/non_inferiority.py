@@ -36,6 +36,7 @@ from generator.data.analyses.base import (
 )
 from generator.data.analyses.two_proportions import METHODS as PROPORTION_METHODS
 from generator.data.fields import Measure, Probability, Slug
+from generator.data.languages import mid_sentence
 from generator.errors import N_
 from generator.maths import inference
 
@@ -228,7 +229,7 @@ class NonInferiorityKind(AnalysisKind[NonInferiority, NonInferiorityResult]):
     def describe(
         self, spec: NonInferiority, result: NonInferiorityResult, arm_labels: Mapping[str, str], fmt: Formatter
     ) -> str:
-        first, second = (arm_labels[arm] for arm in spec.arms)
+        first, second = (mid_sentence(arm_labels[arm], fmt.lang) for arm in spec.arms)
         methods = PROPORTION_METHODS["diff"] if result.proportions else MEAN_METHODS
         what = N_("rates") if result.proportions else N_("means")
         if spec.type == "equivalence":

@@ -22,6 +22,7 @@ from generator.data.analyses.base import (
     test_result,
 )
 from generator.data.fields import Model, Probability, PublishedP, Slug, Text
+from generator.data.languages import join_and, mid_sentence
 from generator.errors import N_
 from generator.maths import inference
 
@@ -108,7 +109,7 @@ class OneSampleKind(AnalysisKind[OneSampleBinomial, OneSampleResult]):
     def describe(
         self, spec: OneSampleBinomial, result: OneSampleResult, arm_labels: Mapping[str, str], fmt: Formatter
     ) -> str:
-        groups = fmt._(N_(", ")).join(arm_labels[arm] for arm in spec.arms)
+        groups = join_and((mid_sentence(arm_labels[arm], fmt.lang) for arm in spec.arms), fmt.lang)
         rate = fmt.plain(float(Decimal(repr(spec.null_rate)) * 100))
         if spec.alpha is None:
             return fmt._(

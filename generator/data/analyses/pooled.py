@@ -21,6 +21,7 @@ from generator.data.analyses.base import (
     Loc,
 )
 from generator.data.fields import Model, PublishedNumber, PublishedRange, Slug
+from generator.data.languages import join_and, mid_sentence
 from generator.errors import N_
 from generator.maths import inference
 
@@ -95,9 +96,9 @@ class PooledKind(AnalysisKind[PooledProportion, PooledResult]):
     def describe(
         self, spec: PooledProportion, result: PooledResult, arm_labels: Mapping[str, str], fmt: Formatter
     ) -> str:
-        groups = fmt._(N_(", ")).join(arm_labels[arm] for arm in spec.arms)
+        groups = join_and((mid_sentence(arm_labels[arm], fmt.lang) for arm in spec.arms), fmt.lang)
         return fmt._(
-            N_("the groups {groups} were pooled into one rate with a {level}% Clopper–Pearson interval."),
+            N_("the {groups} groups were pooled into one rate with a {level}% Clopper–Pearson interval."),
             groups=groups,
             level=fmt.level_percent(),
         )

@@ -32,6 +32,7 @@ from generator.data.analyses.base import (
     z_quantile,
 )
 from generator.data.fields import Model, PublishedNumber, PublishedP, PublishedRange, Slug, Text
+from generator.data.languages import mid_sentence
 from generator.errors import N_
 from generator.maths import numbers
 
@@ -201,7 +202,7 @@ class RatioKind(AnalysisKind[Ratio, RatioResult]):
         return values.get(value)
 
     def describe(self, spec: Ratio, result: RatioResult, arm_labels: Mapping[str, str], fmt: Formatter) -> str:
-        first, second = (arm_labels[arm] for arm in spec.arms)
+        first, second = (mid_sentence(arm_labels[arm], fmt.lang) for arm in spec.arms)
         measures = IN_SENTENCE if spec.adjusted_for is None else ADJUSTED_IN_SENTENCE
         sentence = fmt._(
             N_(

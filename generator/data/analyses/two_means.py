@@ -23,6 +23,7 @@ from generator.data.analyses.base import (
     comparison_test,
 )
 from generator.data.fields import PublishedP, Slug
+from generator.data.languages import mid_sentence
 from generator.errors import N_
 from generator.maths import inference
 
@@ -122,7 +123,7 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
         return fmt._(N_("{test}, {sided}"), test=fmt._(TESTS[spec.test]), sided=fmt.sided(spec.alternative))
 
     def describe(self, spec: TwoMeans, result: TwoMeansResult, arm_labels: Mapping[str, str], fmt: Formatter) -> str:
-        first, second = (arm_labels[arm] for arm in spec.arms)
+        first, second = (mid_sentence(arm_labels[arm], fmt.lang) for arm in spec.arms)
         sentence = fmt._(
             N_(
                 "the mean in {first} was compared with the mean in {second} by the mean difference "

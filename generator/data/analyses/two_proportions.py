@@ -28,6 +28,7 @@ from generator.data.analyses.base import (
     comparison_test,
 )
 from generator.data.fields import Model, PublishedP, Slug
+from generator.data.languages import mid_sentence
 from generator.errors import N_
 from generator.maths import inference
 
@@ -237,7 +238,7 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
             )
             for effect in spec.effects
         )
-        first, second = (arm_labels[arm] for arm in spec.arms)
+        first, second = (mid_sentence(arm_labels[arm], fmt.lang) for arm in spec.arms)
         sentence = fmt._(
             N_("{first} was compared with {second} by the {measures}."), first=first, second=second, measures=measures
         )
