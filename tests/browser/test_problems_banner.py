@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
+from tests.conftest import RELEASE_ID
 from tests.test_serve import EditRelease, Server
 
 pytestmark = pytest.mark.slow
@@ -42,12 +43,12 @@ def _tab(browser: Browser, width: str = "desktop") -> Page:
 def test_the_banner_appears_on_every_page_while_the_data_is_broken_and_goes_with_the_fix(
     server: Server, edit_release: EditRelease, browser: Browser
 ) -> None:
-    server.wait_for(lambda: "55.6%（5/9）" in server.get("/results/"))
+    server.wait_for(lambda: "55.6%（5/9）" in server.get(f"/{RELEASE_ID}/results/"))
     server.settled()
     base = f"http://127.0.0.1:{server.port}"
     english, japanese = _tab(browser), _tab(browser, "phone")
-    english.goto(f"{base}/en/results/")
-    japanese.goto(f"{base}/design/")
+    english.goto(f"{base}/en/{RELEASE_ID}/results/")
+    japanese.goto(f"{base}/{RELEASE_ID}/design/")
     expect(english.locator(".press-problems")).to_have_count(0)
     expect(english.get_by_text("55.6% (5/9)").first).to_be_visible()
 
@@ -66,10 +67,13 @@ def test_the_banner_appears_on_every_page_while_the_data_is_broken_and_goes_with
     english.screenshot(path=str(SCREENSHOTS / "serve-problems-desktop-en-results.png"))
     japanese.screenshot(path=str(SCREENSHOTS / "serve-problems-phone-ja-design.png"))
     # Every page carries it, in its language; the pages are still the last good ones.
-    for path, text in (("/en/", "The data has 1 problem(s)"), ("/methods/", "データに1件の問題があります")):
+    for path, text in (
+        ("/en/", "The data has 1 problem(s)"),
+        (f"/{RELEASE_ID}/methods/", "データに1件の問題があります"),
+    ):
         english.goto(f"{base}{path}")
         expect(english.get_by_role("alert")).to_contain_text(text)
-    english.goto(f"{base}/en/results/")
+    english.goto(f"{base}/en/{RELEASE_ID}/results/")
     expect(english.get_by_text("55.6% (5/9)").first).to_be_visible()
 
     # Fix it: the first good build takes the banner away, and the page shows the new figure.
