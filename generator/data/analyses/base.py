@@ -27,6 +27,15 @@ Exact = float | Fraction | Decimal
 Loc = tuple[str | int, ...]
 
 
+def endpoint_kind_problems(
+    endpoint: str, kinds: Mapping[str, str], allowed: Sequence[str]
+) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
+    """Yield the problem of an analysis whose endpoint is not of an allowed kind (an unknown one: elsewhere)."""
+    kind = kinds.get(endpoint)
+    if kind not in (None, *allowed):
+        yield ("endpoint",), N_("an endpoint of kind {kinds}"), {"kinds": ", ".join(allowed)}, str(kind)
+
+
 class AnalysisBase(Model):
     """What every analysis states: which endpoint and arms, planned or exploratory, and a label."""
 

@@ -29,6 +29,7 @@ from generator.data.analyses.base import (
     Formatter,
     Loc,
     PublishedEstimate,
+    endpoint_kind_problems,
 )
 from generator.data.fields import Model, Slug
 from generator.errors import N_
@@ -119,9 +120,7 @@ class DiagnosticKind(AnalysisKind[DiagnosticAccuracy, DiagnosticResult]):
     def validate(
         self, spec: DiagnosticAccuracy, kinds: Mapping[str, str]
     ) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
-        kind = kinds.get(spec.endpoint)
-        if kind not in (None, "binary"):
-            yield ("endpoint",), N_("an endpoint of kind {kinds}"), {"kinds": "binary"}, str(kind)
+        yield from endpoint_kind_problems(spec.endpoint, kinds, ("binary",))
         if spec.arms[0] == spec.arms[1]:
             yield ("arms", 1), N_("an arm other than {arm}"), {"arm": spec.arms[0]}, repr(spec.arms[1])
 

@@ -33,6 +33,7 @@ from generator.data.analyses.base import (
     Formatter,
     Loc,
     PublishedEstimate,
+    endpoint_kind_problems,
 )
 from generator.data.analyses.two_proportions import METHODS as PROPORTION_METHODS
 from generator.data.fields import Measure, Probability, Slug
@@ -123,8 +124,7 @@ class NonInferiorityKind(AnalysisKind[NonInferiority, NonInferiorityResult]):
         self, spec: NonInferiority, kinds: Mapping[str, str]
     ) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
         kind = kinds.get(spec.endpoint)
-        if kind not in (None, "binary", "continuous"):
-            yield ("endpoint",), N_("an endpoint of kind {kinds}"), {"kinds": "binary, continuous"}, str(kind)
+        yield from endpoint_kind_problems(spec.endpoint, kinds, ("binary", "continuous"))
         if spec.arms[0] == spec.arms[1]:
             yield ("arms", 1), N_("an arm other than {arm}"), {"arm": spec.arms[0]}, repr(spec.arms[1])
         if spec.type == "equivalence" and spec.margin <= 0:

@@ -29,6 +29,7 @@ from generator.data.analyses.base import (
     Loc,
     TestedAnalysis,
     TestResult,
+    endpoint_kind_problems,
     z_quantile,
 )
 from generator.data.fields import Model, PublishedNumber, PublishedP, PublishedRange, Slug, Text
@@ -156,10 +157,7 @@ class RatioKind(AnalysisKind[Ratio, RatioResult]):
     spec = Ratio
 
     def validate(self, spec: Ratio, kinds: Mapping[str, str]) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
-        kind = kinds.get(spec.endpoint)
-        allowed = ENDPOINT_KINDS[spec.measure]
-        if kind not in (None, *allowed):
-            yield ("endpoint",), N_("an endpoint of kind {kinds}"), {"kinds": ", ".join(allowed)}, str(kind)
+        yield from endpoint_kind_problems(spec.endpoint, kinds, ENDPOINT_KINDS[spec.measure])
         if spec.type == "hazard-ratio" and spec.measure != "hazard-ratio":
             yield ("type",), N_("type ratio (hazard-ratio is only for a hazard ratio)"), {}, repr(spec.type)
         numbers_ = [Decimal(n.replace("−", "-")) for n in numbers.printed_numbers(spec.reported.ci)]

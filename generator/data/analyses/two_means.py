@@ -21,6 +21,7 @@ from generator.data.analyses.base import (
     TestedAnalysis,
     TestResult,
     comparison_test,
+    endpoint_kind_problems,
 )
 from generator.data.fields import PublishedP, Slug
 from generator.data.languages import mid_sentence
@@ -73,9 +74,7 @@ class TwoMeansKind(AnalysisKind[TwoMeans, TwoMeansResult]):
     spec = TwoMeans
 
     def validate(self, spec: TwoMeans, kinds: Mapping[str, str]) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
-        kind = kinds.get(spec.endpoint)
-        if kind not in (None, "continuous"):
-            yield ("endpoint",), N_("an endpoint of kind {kinds}"), {"kinds": "continuous"}, str(kind)
+        yield from endpoint_kind_problems(spec.endpoint, kinds, ("continuous",))
 
     def compute(self, spec: TwoMeans, arms: Sequence[ArmFigures], level: float) -> TwoMeansResult:
         first, second = arms

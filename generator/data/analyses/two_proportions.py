@@ -26,6 +26,7 @@ from generator.data.analyses.base import (
     TestedAnalysis,
     TestResult,
     comparison_test,
+    endpoint_kind_problems,
 )
 from generator.data.fields import Model, PublishedP, Slug
 from generator.data.languages import mid_sentence
@@ -142,8 +143,7 @@ class TwoProportionsKind(AnalysisKind[TwoProportions, TwoProportionsResult]):
         self, spec: TwoProportions, kinds: Mapping[str, str]
     ) -> Iterator[tuple[Loc, str, dict[str, object], str]]:
         kind = kinds.get(spec.endpoint)
-        if kind not in (None, "binary", "descriptive"):
-            yield ("endpoint",), N_("an endpoint of kind {kinds}"), {"kinds": "binary, descriptive"}, str(kind)
+        yield from endpoint_kind_problems(spec.endpoint, kinds, ("binary", "descriptive"))
         if kind == "descriptive" and spec.test is not None:
             yield ("test",), N_("no test for a descriptive endpoint"), {}, repr(spec.test)
         if spec.arms[0] == spec.arms[1]:
