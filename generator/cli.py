@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.build.builder import build
 from generator.build.project import Project, site_address
 from generator.data.i18n import language_from_environment, translations
 from generator.data.languages import LANGUAGES
@@ -211,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             project = Project.from_environment(root, site_url)
         if args.command == "build":
+            from generator.build.builder import build  # the site command starts MkDocs before this import
+
             build(project, gettext)
         elif args.command == "site":
             from generator.build.parallel import build_site

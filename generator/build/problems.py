@@ -13,7 +13,6 @@ import json
 from generator.data.i18n import translations
 from generator.data.languages import LANGUAGES
 from generator.errors import N_, GeneratorError, Message, Problem
-from generator.pages.render import md_escape
 
 FOUND = N_("the generator found {count} problem(s):")
 """The line before the problems, when a build (`mkdocs build`, `mkdocs serve`) stops on them."""
@@ -24,6 +23,8 @@ PAGE = "index.md"
 
 def problems_pages(error: GeneratorError) -> dict[str, bytes]:
     """Return, for every language, a home page listing the problems (escaped: data never becomes markup)."""
+    from generator.pages.render import md_escape  # the pages' modules load only when the data is broken
+
     pages: dict[str, bytes] = {}
     for lang in LANGUAGES:
         gettext = translations(lang).gettext

@@ -36,7 +36,6 @@ from generator.build.project import Project
 from generator.data.i18n import translations
 from generator.data.languages import LANGUAGES
 from generator.errors import N_
-from generator.pages import meta
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +241,7 @@ def preview_links(project: Project, secret: str) -> list[str]:
     The addresses are absolute with the project's site_url, else from the site's root.
     """
     from generator.data.loader import load_releases  # the models load only here
+    from generator.pages import meta
 
     releases = [item.release for item in load_releases(project.data_dir)]
     plan = embargo.schedule(releases, embargo.as_of())
