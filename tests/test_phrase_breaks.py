@@ -8,7 +8,7 @@ from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -63,7 +63,7 @@ def test_other_text_and_markup_pass_through_unchanged() -> None:
 
 def test_a_script_is_text_up_to_its_end_tag_whatever_it_holds() -> None:
     page = '<td><script>var s = "</td>";</script>胚移植後3週間</td><p><style>/* <h2> */</style>胚移植後3週間</p>'
-    expected = '<td><script>var s = "</td>";</script>胚移植後<wbr>3週間</td><p><style>/* <h2> */</style>胚移植後3週間</p>'
+    expected = page.replace("</script>胚移植後", "</script>胚移植後<wbr>")
     assert break_phrases(page) == expected == reference(page)
 
 
