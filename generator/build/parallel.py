@@ -100,8 +100,15 @@ def _start(project: Project, language: str, site: Path, config_file: Path, stric
     return LanguageBuild(language, site, process, time.perf_counter())
 
 
-def _files(tree: Path) -> dict[str, Path]:
-    return {path.relative_to(tree).as_posix(): path for path in sorted(tree.rglob("*")) if path.is_file()}
+def _shared_files(tree: Path, language: str) -> list[str]:
+    """Return the files of a language's build outside its own folder (the theme's assets, the root's files)."""
+    found = []
+    for folder, folders, files in os.walk(tree):
+        if folder == str(tree):
+            folders[:] = [name for name in folders if name != language]
+        base = Path(folder).relative_to(tree)
+        found += [(base / name).as_posix() for name in files]
+    return sorted(found)
 
 
 _INDEX_START = b'{"config":'
@@ -162,14 +169,13 @@ def gzip_like(original: bytes, content: bytes) -> bytes:
 def merge(trees: dict[str, Path], default: str, target: Path) -> None:
     """Merge each language's built tree into target, which must not exist; raise ValueError on a mismatch."""
     base = trees[default]
-    base_files = _files(base)
     for language, tree in trees.items():
         if language == default:
             continue
-        for relative, path in _files(tree).items():
-            if relative.startswith(f"{language}/") or relative in PER_LANGUAGE:
+        for relative in _shared_files(tree, language):
+            if relative in PER_LANGUAGE:
                 continue
-            if relative not in base_files or base_files[relative].read_bytes() != path.read_bytes():
+            if not (base / relative).is_file() or (base / relative).read_bytes() != (tree / relative).read_bytes():
                 raise ValueError(f"{relative}: the {language} build wrote another file than the {default} build")
     order = [default, *(language for language in trees if language != default)]
     indexes = [trees[language] / SEARCH_INDEX for language in order]
