@@ -344,7 +344,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
     the site twice: once for the edit, once more for the pages written (10 s each for 100
     releases). The hook generates before each build, so the generated folders need no watch:
     docs/'s other entries (assets/) are watched, with data/ and templates/ (mkdocs.yml's watch)
-    and the catalogs.
+    and the catalogs, by the system's file events where it has them (preview.watch_events).
     """
     server.watch(str(LOCALES_DIR))
     project = Project.from_environment(Path(config.config_file_path).resolve().parent)
@@ -353,6 +353,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
     for entry in sorted(docs.iterdir()):
         if entry.name not in LANGUAGES and not entry.name.startswith("."):
             server.watch(str(entry))
+    preview.watch_events(server, later=config.watch)
     threading.Thread(target=_warm_up, args=(project,), name="generator-warm-up", daemon=True).start()
     return server
 

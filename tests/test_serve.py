@@ -208,3 +208,40 @@ def test_broken_data_on_a_fresh_clone_serves_the_problems_and_recovers(
         assert running.process.poll() is None
     finally:
         running.stop()
+
+
+def test_the_preview_hears_of_a_saved_file_at_once_and_only_of_the_watched_ones(project: Path) -> None:
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.polling import PollingObserver
+
+    from generator.build import preview
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(project / "site"))
+    server.watch(str(project / "mkdocs.yml"))
+    server.watch(str(project / "templates"))
+    assert preview.watch_events(server, later=[str(project / "data")])
+    assert not isinstance(server.observer, PollingObserver)
+    server.observer.start()  # as MkDocs' serve() does: started already, so nothing happens
+
+    def rebuild_wanted(change: Callable[[], object]) -> bool:
+        time.sleep(0.3)  # the events of the change before (a write is modified, then closed)
+        server._want_rebuild = False
+        change()
+        deadline = time.monotonic() + 2  # the polling observer needed up to 0.5 s
+        while time.monotonic() < deadline and not server._want_rebuild:
+            time.sleep(0.02)
+        return bool(server._want_rebuild)
+
+    try:
+        # The project's folder holds mkdocs.yml, which is watched, and the server's log, which is not.
+        assert not rebuild_wanted(lambda: (project / "serve.log").write_text("a build's messages\n"))
+        assert rebuild_wanted(lambda: (project / "mkdocs.yml").touch())
+        release = next((project / "data" / "releases").iterdir()) / "release.yaml"
+        assert rebuild_wanted(lambda: release.write_bytes(release.read_bytes()))
+        # Reading is no change: the generator reads every data file at each build.
+        assert not rebuild_wanted(lambda: release.read_bytes())
+        assert rebuild_wanted(lambda: (project / "templates" / "new.md.j2").write_text("x"))
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()

@@ -4,6 +4,7 @@ leaves docs/ as it was, or as sync() here would leave it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,51 @@ def test_leaving_without_a_commit_removes_what_the_child_staged(tmp_path: Path) 
         raise RuntimeError("a template failed")
     assert _tree(root) == before
     assert sorted(path.relative_to(root).as_posix() for path in root.rglob("*")) == ["ja", "ja/index.md"]
+
+
+def _commit(root: Path, outputs: dict[str, bytes], on_disk: writer.OnDisk, sent: list[str]) -> writer.WriteReport:
+    with Staging(root, ("ja", "en"), on_disk) as staging:
+        original = staging._stage_here
+
+        def spy(files: Mapping[str, bytes]) -> tuple[str, OSError] | None:
+            sent.extend(files)
+            return original(files)
+
+        staging._stage_here = spy  # type: ignore[method-assign]
+        return staging.commit(outputs)
+
+
+def test_what_the_last_commit_left_in_place_is_not_compared_again(tmp_path: Path) -> None:
+    outputs = _outputs(40)
+    on_disk = writer.OnDisk()
+    sent: list[str] = []
+    _commit(tmp_path, outputs, on_disk, sent)
+    assert sorted(sent) == sorted(outputs)
+    # The next generation: the same bytes for every file but one, which changed.
+    changed = dict(outputs)
+    changed["ja/r000/page0.md"] = b"ja changed\n"
+    sent.clear()
+    report = _commit(tmp_path, changed, on_disk, sent)
+    assert sent == ["ja/r000/page0.md"]
+    assert report.written == ("ja/r000/page0.md",) and report.unchanged == len(outputs) - 1
+    assert _tree(tmp_path) == changed
+
+
+@pytest.mark.parametrize("how", ["rewritten", "removed", "replaced"])
+def test_a_file_changed_behind_the_writer_s_back_is_written_again(tmp_path: Path, how: str) -> None:
+    outputs = _outputs(40)
+    on_disk = writer.OnDisk()
+    _commit(tmp_path, outputs, on_disk, [])
+    target = tmp_path / "en" / "r001" / "page2.md"
+    if how == "rewritten":  # the same size, another content
+        target.write_bytes(target.read_bytes().upper())
+    elif how == "removed":
+        target.unlink()
+    else:
+        target.with_name("other").write_bytes(target.read_bytes())
+        target.with_name("other").replace(target)
+    sent: list[str] = []
+    report = _commit(tmp_path, outputs, on_disk, sent)
+    assert sent == ["en/r001/page2.md"]  # compared with the disk again, written where it differs
+    assert report.written == (() if how == "replaced" else ("en/r001/page2.md",))
+    assert _tree(tmp_path) == outputs

@@ -197,7 +197,7 @@ def _build(project: Project, gettext: Callable[[str], str], memo: Memo | None) -
 
     # The pages are written (to temporary files) while the next ones are rendered, and put in
     # place only once the whole site is generated: a failure leaves docs/ as it was.
-    with Staging(project.docs_dir, LANGUAGES) as staging:
+    with Staging(project.docs_dir, LANGUAGES, memo.on_disk if memo is not None and memo.kept else None) as staging:
         site = generate(project, staging.add, memo)
         stamp = {
             "inputs": digest,

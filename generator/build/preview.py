@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import copy
 import functools
+import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
+
+log = logging.getLogger(__name__)
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -144,6 +147,66 @@ def merge_search_entries() -> None:
 
     search.SearchIndex.generate_search_index = generate_search_index
     _search_merged = True
+
+
+def watch_events(server: Any, later: Sequence[str]) -> bool:
+    """Have the preview server hear of a saved file at once (inotify on Linux) instead of every 0.5 s.
+
+    MkDocs' server looks at every watched file twice a second (watchdog's polling observer):
+    an edit waited 0.25 s on average, up to 0.5 s, before the rebuild started, a fifth of the
+    whole preview at 100 releases. Where the system reports changes itself, the server's
+    watches, with their handlers, move to watchdog's native observer, started here (later: the
+    paths MkDocs watches after the hooks' on_serve, mkdocs.yml's `watch`, watched now; MkDocs'
+    own watch() of them then only counts them). Return False, and leave the polling observer,
+    where there is no native observer or it cannot watch (out of inotify watches, a mount that
+    reports no changes).
+    """
+    from watchdog import events
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    # What the polling observer reports: a file written, touched, made, removed or moved, not opened or
+    # read (the generator reads data/ at every build, which would start another build).
+    changes = [
+        events.FileCreatedEvent,
+        events.FileDeletedEvent,
+        events.FileModifiedEvent,
+        events.FileMovedEvent,
+        events.FileClosedEvent,
+        events.FileAttribEvent,
+        events.DirCreatedEvent,
+        events.DirDeletedEvent,
+        events.DirModifiedEvent,
+        events.DirMovedEvent,
+    ]
+    old = server.observer
+    if Observer is PollingObserver or old.is_alive():
+        return False
+    for path in later:
+        server.watch(path)
+
+    class Native(Observer):  # type: ignore[misc,valid-type]
+        def start(self) -> None:
+            if not self.is_alive():  # started here: MkDocs' serve() starts it again
+                super().start()
+
+    native = Native()
+    moved = {}
+    for path, watch in server._watch_refs.items():
+        for handler in old._handlers.get(watch, ()):
+            # path, not watch.path: a watched file's (mkdocs.yml) is its folder, whose other files
+            # (the server's log, written at every build) must not count.
+            moved[path] = native.schedule(handler, path, recursive=watch.is_recursive, event_filter=changes)
+    try:
+        native.start()
+    except OSError as error:
+        log.info("preview: watching for changes every 0.5 s (%s)", error)
+        native.stop()
+        return False
+    server._watch_refs.update(moved)
+    server.observer = native
+    log.debug("preview: watching %s for file events", ", ".join(sorted(moved)))
+    return True
 
 
 def empty_folder(folder: Path) -> None:

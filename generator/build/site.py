@@ -166,13 +166,12 @@ def generate(
         # 3. Compute every figure and check the published ones against it (every release, even
         #    one held back: its data must be right before its embargo lifts).
         figures = _figures(loaded, memo)
-        mismatches: list[Problem] = []
-        for item in loaded:
-            mismatches.extend(verify.check_release(item, figures[item.release.id]))
+        checked = _checks(loaded, figures, memo)
+        mismatches = [problem for problems, _ in checked for problem in problems]
         if mismatches:
             raise VerificationError(mismatches)
         # 4. Look for words that claim more than each design shows: warnings, errors when strict.
-        warnings = tuple(warning for item in loaded for warning in claims.check_claims(item, figures[item.release.id]))
+        warnings = tuple(warning for _, found in checked for warning in found)
         unattributed = [warning for warning in warnings if warning.attributed is None]
         if strict and unattributed:
             raise ClaimsError(unattributed)
@@ -204,7 +203,7 @@ def _figures(loaded: list[LoadedRelease], memo: Memo) -> dict[str, compute.Relea
     previous, memo.figures = memo.figures, {}
     figures: dict[str, compute.ReleaseFigures] = {}
     for item in loaded:
-        digest = hashlib.sha256(item.release.model_dump_json().encode("utf-8")).hexdigest()
+        digest = _data_digest(item, memo)
         if item.release.id in previous and previous[item.release.id][0] == digest:
             figures[item.release.id] = previous[item.release.id][1]
         else:
@@ -213,10 +212,44 @@ def _figures(loaded: list[LoadedRelease], memo: Memo) -> dict[str, compute.Relea
     return figures
 
 
-def _release_key(item: LoadedRelease, attachments: Mapping[str, Attachment], held: str, shared: str) -> str:
+def _checks(
+    loaded: list[LoadedRelease], figures: dict[str, compute.ReleaseFigures], memo: Memo
+) -> list[tuple[list[Problem], list[ClaimWarning]]]:
+    """Verify each release's published figures and look for claims, reusing the checks of a release that did not change.
+
+    A release read from the same text is the same object (load_releases' cache), and its figures
+    are the same object when its data did not change (_figures): the same checks then find the same.
+    """
+    previous, memo.checks = memo.checks, {}
+    checked = []
+    for item in loaded:
+        release_figures = figures[item.release.id]
+        before = previous.get(item.release.id)
+        if before is not None and before[0] is item and before[1] is release_figures:
+            problems, warnings = before[2], before[3]
+        else:
+            problems = list(verify.check_release(item, release_figures))
+            warnings = list(claims.check_claims(item, release_figures))
+        if memo.kept:
+            memo.checks[item.release.id] = (item, release_figures, problems, warnings)
+        checked.append((problems, warnings))
+    return checked
+
+
+def _data_digest(item: LoadedRelease, memo: Memo) -> str:
+    """Return the digest of a release's validated data, kept with the release read (one object for one text)."""
+    before = memo.digests.get(item.release.id)
+    if before is not None and before[0] is item:
+        return before[1]
+    digest = hashlib.sha256(item.release.model_dump_json().encode("utf-8")).hexdigest()
+    memo.digests[item.release.id] = (item, digest)
+    return digest
+
+
+def _release_key(item: LoadedRelease, attachments: Mapping[str, Attachment], held: str, shared: str, memo: Memo) -> str:
     """Return a digest of everything a release's files depend on (see Memo)."""
     digest = hashlib.sha256(f"{shared}\0{held}\0".encode())
-    digest.update(item.release.model_dump_json().encode("utf-8"))
+    digest.update(_data_digest(item, memo).encode("ascii"))
     for name, attachment in sorted(attachments.items()):
         digest.update(f"\0{name}\0".encode())
         digest.update(hashlib.sha256(attachment.data).digest())
@@ -331,6 +364,7 @@ def _site(
             attachments[item.release.id],
             f"{item.release.id in plan.held};{protection.folders.get(item.release.id, '')}",
             shared_key,
+            memo,
         )
         if memo.kept
         else ""

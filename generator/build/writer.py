@@ -117,6 +117,54 @@ class Stager:
         temporary.chmod(0o644)  # NamedTemporaryFile creates 0600 files
 
 
+class OnDisk:
+    """What a process's last commit left under its root: each file's content and its identity on disk."""
+
+    def __init__(self) -> None:
+        self._root: Path | None = None
+        self._files: dict[str, tuple[bytes, tuple[int, int, int]]] = {}
+
+    def holds(self, relative: str, content: bytes) -> bool:
+        """Return whether the last commit left content at relative, and the file there is still that file.
+
+        As git's index does, a file is taken to be unchanged when its size, modification time
+        (to the nanosecond) and inode are: the generator replaces files (a new inode), and docs/
+        is not edited by hand.
+        """
+        recorded = self._files.get(relative)
+        if self._root is None or recorded is None or (recorded[0] is not content and recorded[0] != content):
+            return False
+        try:
+            return _identity(self._root / relative) == recorded[1]
+        except OSError:
+            return False
+
+    def record(self, root: Path, outputs: Mapping[str, bytes], keep: set[str]) -> None:
+        """Remember outputs as what is now under root (the files in keep were checked in add())."""
+        self._root = root
+        files: dict[str, tuple[bytes, tuple[int, int, int]]] = {}
+        for relative, content in outputs.items():
+            try:
+                identity = self._files[relative][1] if relative in keep else _identity(root / relative)
+            except OSError:
+                continue
+            files[relative] = (content, identity)
+        self._files = files
+
+    def forget(self) -> None:
+        """Forget everything: the next commit compares every file with the disk."""
+        self._files = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._files)
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    """Return what changes when a file is written or replaced: its size, modification time and inode."""
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns, status.st_ino
+
+
 _PIPE_SIZE = 1 << 20
 """The size asked for the pipe to the child (Linux's default limit for a process that is not privileged)."""
 
@@ -143,10 +191,19 @@ class Staging:
     rebuild for ever.
     """
 
-    def __init__(self, root: Path, owned: tuple[str, ...]) -> None:
-        """Prepare to write under root, inside the owned folders only."""
+    def __init__(self, root: Path, owned: tuple[str, ...], on_disk: OnDisk | None = None) -> None:
+        """Prepare to write under root, inside the owned folders only.
+
+        on_disk, kept by a process that writes again and again (`mkdocs serve`), records what
+        its last commit left in place: a file whose content is the one recorded, and which is
+        still the file that commit left (same size, time and inode), is not compared or sent
+        again. commit() updates it.
+        """
         self.root = root
         self.owned = owned
+        self._on_disk = on_disk
+        self._kept: set[str] = set()
+        """Files added that on_disk shows are in place already."""
         self._added: set[str] = set()
         self._waiting: dict[str, bytes] = {}
         """Files added while there are too few to start a child."""
@@ -174,6 +231,10 @@ class Staging:
             if relative in self._added:
                 raise ValueError(f"{relative!r} is added twice")
         self._added.update(files)
+        if self._on_disk:
+            in_place = {relative for relative, content in files.items() if self._on_disk.holds(relative, content)}
+            self._kept |= in_place
+            files = {relative: content for relative, content in files.items() if relative not in in_place}
         self._waiting.update(files)
         if self._child is None and not self._child_failed and len(self._waiting) >= CHILD_THRESHOLD:
             self._child = _Child.start(self.root)
@@ -198,6 +259,8 @@ class Staging:
         self._closed = True
         if error is not None:
             self._discard(stager)
+            if self._on_disk is not None:
+                self._on_disk.forget()
             relative, failure = error
             raise WriteError([_io_problem(self.root, self.root / relative, failure)]) from failure
         try:
@@ -208,7 +271,7 @@ class Staging:
             for relative in removed:
                 (self.root / relative).unlink()
                 log.debug("removed %s", relative)
-            for owned_folder in () if self._was_empty else self.owned:
+            for owned_folder in () if self._was_empty or not removed else self.owned:  # folders emptied
                 base = self.root / owned_folder
                 if base.is_dir():
                     for directory in sorted((p for p in base.rglob("*") if p.is_dir()), reverse=True):
@@ -217,8 +280,12 @@ class Staging:
         except OSError as failure:
             for temporary in stager.staged.values():
                 temporary.unlink(missing_ok=True)
+            if self._on_disk is not None:
+                self._on_disk.forget()
             raise WriteError([_io_problem(self.root, failure.filename or self.root, failure)]) from failure
-        return WriteReport(tuple(sorted(stager.staged)), tuple(removed), len(stager.unchanged))
+        if self._on_disk is not None:
+            self._on_disk.record(self.root, outputs, keep=self._kept)
+        return WriteReport(tuple(sorted(stager.staged)), tuple(removed), len(stager.unchanged) + len(self._kept))
 
     def _stage_here(self, files: Mapping[str, bytes]) -> tuple[str, OSError] | None:
         """Stage files in this process; return the file that failed and its error, if one did."""
