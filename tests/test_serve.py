@@ -245,3 +245,24 @@ def test_the_preview_hears_of_a_saved_file_at_once_and_only_of_the_watched_ones(
         server.observer.stop()
         server.observer.join()
         server.server_close()
+
+
+def test_without_file_events_the_preview_polls_as_mkdocs_does(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers import Observer
+
+    from generator.build import preview
+
+    def no_events(self: object) -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(Observer, "start", no_events)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(project / "site"))
+    polling = server.observer
+    server.watch(str(project / "templates"))
+    try:
+        assert not preview.watch_events(server, later=[str(project / "data")])
+        assert server.observer is polling
+        assert set(server._watched_paths) == {str(project / "templates"), str(project / "data")}
+    finally:
+        server.server_close()
