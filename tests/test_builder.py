@@ -6,7 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.build.builder import STAMP, build
+import pytest
+
+from generator.build import builder
+from generator.build.builder import INDEX, STAMP, build
 from generator.build.project import Project
 from generator.build.writer import sync
 from tests.conftest import RELEASE_ID
@@ -33,6 +36,31 @@ def test_a_changed_or_missing_output_is_regenerated(project: Path) -> None:
     assert not report.reused and report.written == 2 and report.removed == 1
     assert "66.7% (10/15)" in page.read_text(encoding="utf-8")
     assert not (project / "docs" / "ja" / "stray.md").exists()
+
+
+def test_docs_up_to_date_is_found_without_reading_the_files_the_index_vouches_for(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(Project(project))
+    assert (project / "docs" / INDEX).is_file()
+    hashed: list[int] = []
+    original = builder._sha256
+
+    def counted(data: bytes) -> str:
+        hashed.append(len(data))
+        return original(data)
+
+    monkeypatch.setattr(builder, "_sha256", counted)
+    assert build(Project(project)).reused and hashed == []
+    # A file edited in place, to the same size (another modification time): read and found changed.
+    page = project / "docs" / "ja" / RELEASE_ID / "results" / "index.md"
+    page.write_bytes(page.read_bytes().replace("妊娠".encode(), "任娠".encode(), 1))
+    report = build(Project(project))
+    assert not report.reused and report.written == 1 and "任娠" not in page.read_text(encoding="utf-8")
+    # Without the index (removed, unreadable), every file is hashed: still reused, never wrong.
+    (project / "docs" / INDEX).write_text("not json", encoding="utf-8")
+    hashed.clear()
+    assert build(Project(project)).reused and len(hashed) == report.files
 
 
 def test_a_damaged_figure_is_drawn_again(project: Path) -> None:

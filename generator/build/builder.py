@@ -9,12 +9,14 @@ can never hide a change; it only saves the time of a build whose result is alrea
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 
 from generator.build import embargo, protect
 from generator.build.lock import BuildLock
@@ -29,6 +31,10 @@ log = logging.getLogger(__name__)
 
 STAMP = f"{LANGUAGES[0]}/.generator-stamp.json"
 """Where the stamp lives, relative to docs/ (inside a folder the writer owns)."""
+INDEX = ".generator-index.json"
+"""Where the size, time and inode of each file the last build left are kept, relative to docs/ (a
+dotfile outside the folders the writer owns, which MkDocs does not publish): a file that still has
+them is not read and hashed again to find docs/ up to date (as git's index does)."""
 
 _LIBRARIES = (
     "scipy",
@@ -88,6 +94,41 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _identity(path: Path) -> list[int]:
+    """Return what changes when a file is written or replaced: its size, modification time and inode."""
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns, status.st_ino]
+
+
+def _read_index(project: Project) -> dict[str, list[int]]:
+    """Return the identity of each file the last build left (none when there is no readable index)."""
+    try:
+        index = json.loads((project.docs_dir / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return index if isinstance(index, dict) else {}
+
+
+def _write_index(project: Project, files: Iterable[str], known: Mapping[str, tuple[int, int, int]]) -> None:
+    """Record the identity of the files a build just left in docs/ (see INDEX); on failure, record nothing.
+
+    known: identities the writer already took (a preview's OnDisk), so that they are not taken again.
+    """
+    path = project.docs_dir / INDEX
+    try:
+        index = {
+            relative: list(known[relative]) if relative in known else _identity(project.docs_dir / relative)
+            for relative in sorted(files)
+        }
+        temporary = path.with_name(f"{INDEX}.tmp")
+        temporary.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        log.debug("no index of docs/ (%s): the next build hashes every file", error)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
 def _reusable(project: Project, digest: str) -> BuildReport | None:
     """Return the report of the build on disk if it is the result for these inputs at this time, else None."""
     path = project.docs_dir / STAMP
@@ -105,8 +146,10 @@ def _reusable(project: Project, digest: str) -> BuildReport | None:
         recorded: dict[str, str] = stamp["files"]
         if owned_files(project.docs_dir, LANGUAGES) != {*recorded, STAMP}:
             return None
+        index = _read_index(project)
         for relative, expected in recorded.items():
-            if _sha256((project.docs_dir / relative).read_bytes()) != expected:
+            path = project.docs_dir / relative
+            if index.get(relative) != _identity(path) and _sha256(path.read_bytes()) != expected:
                 return None
         return BuildReport(
             tuple(stamp["nav"]),
@@ -210,6 +253,7 @@ def _build(project: Project, gettext: Callable[[str], str], memo: Memo | None) -
         }
         files = {**site.files, STAMP: (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode("utf-8")}
         report = staging.commit(files)
+    _write_index(project, files, memo.on_disk.identities() if memo is not None and memo.kept else {})
     log.info(
         "%s",
         gettext(

@@ -151,6 +151,10 @@ class OnDisk:
             files[relative] = (content, identity)
         self._files = files
 
+    def identities(self) -> dict[str, tuple[int, int, int]]:
+        """Return the size, time and inode of each file the last commit left, by path relative to its root."""
+        return {relative: identity for relative, (_, identity) in self._files.items()}
+
     def forget(self) -> None:
         """Forget everything: the next commit compares every file with the disk."""
         self._files = {}
