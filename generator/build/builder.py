@@ -16,14 +16,13 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
 
 from generator.build import embargo, protect
 from generator.build.lock import BuildLock
 from generator.build.memo import Memo
 from generator.build.project import Project
 from generator.build.sources import content_digest
-from generator.build.writer import Staging, owned_files
+from generator.build.writer import Staging, file_identity, owned_files
 from generator.data.languages import LANGUAGES
 from generator.errors import N_, GeneratorError
 
@@ -94,12 +93,6 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _identity(path: Path) -> list[int]:
-    """Return what changes when a file is written or replaced: its size, modification time and inode."""
-    status = path.stat()
-    return [status.st_size, status.st_mtime_ns, status.st_ino]
-
-
 def _read_index(project: Project) -> dict[str, list[int]]:
     """Return the identity of each file the last build left (none when there is no readable index)."""
     try:
@@ -117,7 +110,7 @@ def _write_index(project: Project, files: Iterable[str], known: Mapping[str, tup
     path = project.docs_dir / INDEX
     try:
         index = {
-            relative: list(known[relative]) if relative in known else _identity(project.docs_dir / relative)
+            relative: list(known[relative] if relative in known else file_identity(project.docs_dir / relative))
             for relative in sorted(files)
         }
         temporary = path.with_name(f"{INDEX}.tmp")
@@ -149,7 +142,7 @@ def _reusable(project: Project, digest: str) -> BuildReport | None:
         index = _read_index(project)
         for relative, expected in recorded.items():
             path = project.docs_dir / relative
-            if index.get(relative) != _identity(path) and _sha256(path.read_bytes()) != expected:
+            if index.get(relative) != list(file_identity(path)) and _sha256(path.read_bytes()) != expected:
                 return None
         return BuildReport(
             tuple(stamp["nav"]),

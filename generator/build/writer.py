@@ -135,7 +135,7 @@ class OnDisk:
         if self._root is None or recorded is None or (recorded[0] is not content and recorded[0] != content):
             return False
         try:
-            return _identity(self._root / relative) == recorded[1]
+            return file_identity(self._root / relative) == recorded[1]
         except OSError:
             return False
 
@@ -145,7 +145,7 @@ class OnDisk:
         files: dict[str, tuple[bytes, tuple[int, int, int]]] = {}
         for relative, content in outputs.items():
             try:
-                identity = self._files[relative][1] if relative in keep else _identity(root / relative)
+                identity = self._files[relative][1] if relative in keep else file_identity(root / relative)
             except OSError:
                 continue
             files[relative] = (content, identity)
@@ -163,7 +163,7 @@ class OnDisk:
         return bool(self._files)
 
 
-def _identity(path: Path) -> tuple[int, int, int]:
+def file_identity(path: Path) -> tuple[int, int, int]:
     """Return what changes when a file is written or replaced: its size, modification time and inode."""
     status = path.stat()
     return status.st_size, status.st_mtime_ns, status.st_ino

@@ -40,6 +40,8 @@ _TOKEN = re.compile(
 )
 """A comment, a declaration or processing instruction, a start or end tag, or text (a stray < is text)."""
 _CLASS = re.compile(r"""(?:^|\s)class\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+_RAW_TEXT_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in RAW_TEXT}
+"""Where each raw-text element's content ends."""
 _REFERENCE = re.compile(r"(&#?[a-zA-Z0-9]+;)")
 """A character reference, kept whole between the pieces of text around it."""
 
@@ -86,7 +88,7 @@ def break_phrases(html: str) -> str:
             phrased = phrased or tag in PHRASED or bool(_classes(token["attrs"]) & PHRASED_CLASSES)
             open_elements.append((tag, phrased, verbatim or tag in VERBATIM))
             if tag in RAW_TEXT:
-                end = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(html, position)
+                end = _RAW_TEXT_END[tag].search(html, position)
                 content_end = end.start() if end else len(html)
                 out.append(html[position:content_end])
                 position = content_end
