@@ -26,7 +26,14 @@ from generator.build import embargo, preview, protect
 from generator.build.builder import BuildReport, build, last_good_nav, recorded_report
 from generator.build.lock import BuildLock
 from generator.build.memo import Memo
-from generator.build.parallel import generated_by_caller, language_only, wait_for_caller
+from generator.build.parallel import (
+    fork_languages,
+    fork_plan,
+    generated_by_caller,
+    language_only,
+    wait_for_caller,
+    writes_shared_files,
+)
 from generator.build.problems import FOUND, problems_pages, unexpected, with_banner
 from generator.build.problems import PAGE as PROBLEMS_PAGE
 from generator.build.project import SITE_URL_VARIABLE, Project, site_address
@@ -254,6 +261,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"the generator found {len(error.problems)} problem(s):\n{message}") from None
     config.site_url = site_url
     project = Project.from_environment(Path(config.config_file_path).resolve().parent, site_url)
+    plan = fork_plan() if generated_by_caller() else None
+    if plan is not None:
+        # The parallel build: what both languages' builds share is done here, once; then this
+        # process forks into one process per language, which goes on from here.
+        _state.theme.warm(config)  # needs no docs/: done while the generator runs
+        _generated(project)
+        fork_languages(plan, config)
     _one_language(config)
     if generated_by_caller():
         config.nav = list(_generated(project).nav)
@@ -330,6 +344,32 @@ def on_pre_build(config: MkDocsConfig) -> None:
         # Each language's pages and files live in its folder of docs/; the default language's at the root.
         prefix = "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
         config.theme["logo"] = prefix + logo
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Under the parallel build, leave out the files this language's process does not write.
+
+    The other languages' files, which the i18n plugin (after this hook) would only set aside; and,
+    in all languages' processes but one (writes_shared_files), the theme's assets, which the merge
+    takes from that one process. (docs/' files outside the languages' folders, docs/assets/, are
+    the default language's to the plugin: its build writes them.)
+    """
+    only = language_only()
+    i18n: Any = config.plugins.get("i18n")
+    if only is None or i18n is None or i18n.config.fallback_to_default:
+        return files  # with the fallback, a language's build uses the default language's files
+    shared = writes_shared_files()
+    docs = str(Path(config.docs_dir)) + os.sep
+    for file in list(files):
+        if file.is_documentation_page():
+            continue  # the other languages' pages give the language menu its addresses
+        if file.abs_src_path is not None and file.abs_src_path.startswith(docs):
+            folder = file.src_uri.split("/", 1)[0]
+            if folder in LANGUAGES and folder != only:
+                files.remove(file)
+        elif not shared:
+            files.remove(file)
+    return files
 
 
 def on_page_content(html: str, **_: Any) -> str:

@@ -3,13 +3,17 @@
 The i18n plugin builds the languages one after the other in one process, so one of this
 machine's two processors sat idle. `python -m generator site` (`make site`) instead:
 
-1. takes the project's build lock and starts one `mkdocs build` per language, each into its own
-   temporary folder, with `PRESS_LANGUAGE` naming its language and `PRESS_GENERATED=stdin`
-   telling the hook that this process generates docs/ and holds the lock (the hook then neither
+1. takes the project's build lock and starts one `mkdocs build`, with `PRESS_FORK` naming each
+   language's temporary site folder and the pipe its messages go to, and `PRESS_GENERATED=stdin`
+   telling the hook that the caller generates docs/ and holds the lock (the hook then neither
    generates nor locks, and waits for a line on its standard input before reading docs/);
-2. generates docs/ (or finds it up to date), once, while MkDocs imports and reads its
-   configuration, then lets the builds go on;
-3. merges the trees into the site folder: everything from the default language's build, the
+2. generates docs/ (or finds it up to date), once, while MkDocs imports, reads its configuration,
+   lists the theme's folders and compiles its templates, then lets MkDocs go on;
+3. MkDocs (the hook's on_config, fork_languages) then forks one process per language, which
+   builds that language alone (`PRESS_LANGUAGE`) into its folder: what the two share was done
+   once, before the fork. Where processes cannot fork, one `mkdocs build` per language is started
+   instead, each with `PRESS_LANGUAGE`;
+4. merges the trees into the site folder: everything from the default language's build, the
    other languages' folders (`en/`) from theirs, one search index holding every language's
    entries in the order the i18n plugin writes them, and one sitemap listing every language.
 
@@ -22,19 +26,22 @@ the other builds, apart from PER_LANGUAGE, which each build writes for its own l
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from generator.build.lock import BuildLock
 from generator.build.project import Project
@@ -54,6 +61,17 @@ is generated; `stdin` when the caller writes a line to MkDocs' standard input on
 MkDocs starts, imports and reads its configuration while the generator runs)."""
 WAIT = "stdin"
 GO = b"generated\n"
+FORK_VARIABLE = "PRESS_FORK"
+"""Set by the caller on the one MkDocs process it starts where processes can fork: a JSON object
+giving each language its site folder and the file descriptor its messages go to."""
+SHARED_VARIABLE = "PRESS_SHARED_FILES"
+"""Names the language whose MkDocs process writes the files outside the languages' folders (the
+theme's assets, docs/assets/): the other languages' processes leave them out, the merge takes them
+from that one."""
+FORK = "mkdocs"
+"""The name of the one MkDocs process that forks into the languages (its messages are passed on under it)."""
+EXIT_CODES = "press-site: exit codes "
+"""Starts the line on which the forking MkDocs process reports each language's exit code."""
 
 SEARCH_INDEX = "search/search_index.json"
 SITEMAP = "sitemap.xml"
@@ -61,16 +79,6 @@ SITEMAP_GZ = "sitemap.xml.gz"
 NOT_FOUND = "404.html"
 PER_LANGUAGE = frozenset({SEARCH_INDEX, SITEMAP, SITEMAP_GZ, NOT_FOUND})
 """Files at the root of every language's build that hold that language only: merged, or the default's kept."""
-
-
-@dataclass(frozen=True)
-class LanguageBuild:
-    """One language's MkDocs process and the folder it builds into."""
-
-    language: str
-    site: Path
-    process: subprocess.Popen[bytes]
-    started: float
 
 
 def language_only() -> str | None:
@@ -83,6 +91,12 @@ def generated_by_caller() -> bool:
     return os.environ.get(GENERATED_VARIABLE, "").strip() not in ("", "0")
 
 
+def writes_shared_files() -> bool:
+    """Return whether this MkDocs process writes the files outside the languages' folders (SHARED_VARIABLE)."""
+    only, shared = language_only(), os.environ.get(SHARED_VARIABLE, "").strip()
+    return only is None or shared in ("", only)
+
+
 def wait_for_caller() -> bool:
     """Wait until the caller has generated docs/ (PRESS_GENERATED=stdin); return False if it failed."""
     if os.environ.get(GENERATED_VARIABLE, "").strip() != WAIT:
@@ -90,25 +104,78 @@ def wait_for_caller() -> bool:
     return sys.stdin.buffer.readline() == GO
 
 
-def _start(project: Project, language: str, site: Path, config_file: Path, strict: bool) -> LanguageBuild:
-    env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, LANGUAGE_VARIABLE: language, GENERATED_VARIABLE: WAIT}
-    command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file)]
-    command += ["--site-dir", str(site)] + (["--strict"] if strict else [])
-    process = subprocess.Popen(
-        command, cwd=project.root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+@dataclass(frozen=True)
+class ForkPlan:
+    """What the caller asks of the MkDocs process that forks: each language's site folder and message pipe."""
+
+    sites: dict[str, str]
+    outputs: dict[str, int]
+
+
+def fork_plan() -> ForkPlan | None:
+    """Return the languages to fork this MkDocs process into (PRESS_FORK), or None to build here."""
+    text = os.environ.get(FORK_VARIABLE, "").strip()
+    if not text:
+        return None
+    plan = json.loads(text)
+    return ForkPlan(
+        {language: str(each["site"]) for language, each in plan.items()},
+        {language: int(each["fd"]) for language, each in plan.items()},
     )
-    return LanguageBuild(language, site, process, time.perf_counter())
 
 
-def _shared_files(tree: Path, language: str) -> list[str]:
-    """Return the files of a language's build outside its own folder (the theme's assets, the root's files)."""
-    found = []
-    for folder, folders, files in os.walk(tree):
-        if folder == str(tree):
-            folders[:] = [name for name in folders if name != language]
-        base = Path(folder).relative_to(tree)
-        found += [(base / name).as_posix() for name in files]
-    return sorted(found)
+def _become(language: str, plan: ForkPlan, config: Any) -> None:
+    """In a forked process: build language alone, into its folder, its messages into its pipe."""
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)  # the caller's line was for the process that forked
+    os.close(null)
+    os.dup2(plan.outputs[language], 1)
+    os.dup2(plan.outputs[language], 2)
+    for fd in plan.outputs.values():
+        os.close(fd)
+    os.environ[LANGUAGE_VARIABLE] = language
+    os.environ[GENERATED_VARIABLE] = "1"
+    del os.environ[FORK_VARIABLE]
+    config.site_dir = plan.sites[language]
+
+
+def fork_languages(plan: ForkPlan, config: Any) -> str:
+    """Fork this MkDocs process into one process per language; return, in each, the language it builds.
+
+    Called by the hook's on_config once docs/ is generated, the configuration read and the theme
+    prepared: each process goes on with MkDocs' build of its language, and MkDocs' own command
+    line ends it (messages, strict mode, exit code). This process waits for them, writes their
+    exit codes on its standard output (EXIT_CODES) and ends without building.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # nothing written before the fork is written twice
+    gc.freeze()  # what was made before the fork stays shared: the collector does not touch (copy) it
+    children: dict[int, str] = {}
+    for language in plan.sites:
+        try:
+            pid = os.fork()
+        except OSError:
+            for started in children:  # no language half built: stop the others, report the failure
+                os.kill(started, signal.SIGTERM)
+                os.waitpid(started, 0)
+            raise
+        if pid == 0:
+            try:
+                _become(language, plan, config)
+            except BaseException:  # a child must never return into the parent's work
+                os._exit(70)
+            return language
+        children[pid] = language
+    for fd in plan.outputs.values():
+        os.close(fd)
+    codes: dict[str, int] = {}
+    while children:
+        pid, status = os.wait()
+        if pid in children:
+            codes[children.pop(pid)] = os.waitstatus_to_exitcode(status)
+    sys.stdout.write(EXIT_CODES + json.dumps(codes) + "\n")
+    sys.stdout.flush()
+    os._exit(0)
 
 
 _INDEX_START = b'{"config":'
@@ -166,17 +233,42 @@ def gzip_like(original: bytes, content: bytes) -> bytes:
         return buffer.read()
 
 
-def merge(trees: dict[str, Path], default: str, target: Path) -> None:
-    """Merge each language's built tree into target, which must not exist; raise ValueError on a mismatch."""
-    base = trees[default]
-    for language, tree in trees.items():
-        if language == default:
-            continue
-        for relative in _shared_files(tree, language):
-            if relative in PER_LANGUAGE:
+def _move_shared(tree: Path, language: str, base: Path, default: str) -> None:
+    """Move what language's build wrote outside its folder (the theme's and docs/' shared files) into base.
+
+    Where base holds the same file already, it must hold the same bytes: raise ValueError otherwise.
+    """
+    for folder, folders, files in os.walk(tree):
+        here = Path(folder)
+        relative = here.relative_to(tree)
+        if here == tree:
+            folders[:] = [name for name in folders if name != language]
+        for name in list(folders):
+            target = base / relative / name
+            if not target.exists():
+                (here / name).rename(target)  # a whole folder only this build wrote
+                folders.remove(name)
+            elif not target.is_dir():
+                path = (relative / name).as_posix()
+                raise ValueError(f"{path}: the {language} build wrote a folder, the {default} build a file")
+        for name in files:
+            path = (relative / name).as_posix()
+            if path in PER_LANGUAGE:
                 continue
-            if not (base / relative).is_file() or (base / relative).read_bytes() != (tree / relative).read_bytes():
-                raise ValueError(f"{relative}: the {language} build wrote another file than the {default} build")
+            if not (base / path).exists():
+                (here / name).rename(base / path)
+            elif not (base / path).is_file() or (base / path).read_bytes() != (here / name).read_bytes():
+                raise ValueError(f"{path}: the {language} build wrote another file than the {default} build")
+
+
+def merge(trees: dict[str, Path], default: str, target: Path) -> None:
+    """Merge each language's built tree into target, which must not exist; raise ValueError on a mismatch.
+
+    The files outside the languages' folders are written by one build (the parallel build has
+    the theme's and docs/' shared files written once, SHARED_VARIABLE); where two builds wrote
+    the same file, it must be the same.
+    """
+    base = trees[default]
     order = [default, *(language for language in trees if language != default)]
     indexes = [trees[language] / SEARCH_INDEX for language in order]
     if all(index.is_file() for index in indexes):
@@ -193,6 +285,7 @@ def merge(trees: dict[str, Path], default: str, target: Path) -> None:
             if (base / language).exists():
                 raise ValueError(f"{language}/: the {default} build wrote into the {language} folder")
             folder.rename(base / language)
+        _move_shared(trees[language], language, base, default)
     base.rename(target)
 
 
@@ -207,21 +300,150 @@ def _replace(built: Path, site: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _wait(builds: Sequence[LanguageBuild]) -> None:
-    """Wait for every language's MkDocs, pass its messages on; raise WriteError if one failed."""
-    failed: list[Problem] = []
-    for each in builds:
-        output, _ = each.process.communicate()
-        text = output.decode("utf-8", "replace").strip()
-        if text:
-            log.info("%s", "\n".join(f"[{each.language}] {line}" for line in text.splitlines()))
-        if each.process.returncode != 0:
-            found = Message(N_("exit code {code} (its messages are above)"), {"code": each.process.returncode})
-            failed.append(Problem("mkdocs build", each.language, Message(N_("a successful build")), found))
-        else:
-            log.debug("%s built in %.2f s", each.language, time.perf_counter() - each.started)
-    if failed:
-        raise WriteError(failed)
+def _command(config_file: Path, site: Path, strict: bool) -> list[str]:
+    command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file), "--site-dir", str(site)]
+    return command + (["--strict"] if strict else [])
+
+
+def _read_all(streams: dict[str, IO[bytes]]) -> dict[str, tuple[bytes, float]]:
+    """Read every stream to its end, all at once (none may fill its pipe and stop its writer), with its end time."""
+    read: dict[str, tuple[bytes, float]] = {}
+
+    def drain(name: str, stream: IO[bytes]) -> None:
+        with stream:
+            content = stream.read()
+        read[name] = (content, time.perf_counter())
+
+    threads = [threading.Thread(target=drain, args=item, daemon=True) for item in streams.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return read
+
+
+def _passed_on(name: str, output: bytes) -> None:
+    """Log what an MkDocs process printed, each line after the name of its language."""
+    text = output.decode("utf-8", "replace").strip()
+    if text:
+        log.info("%s", "\n".join(f"[{name}] {line}" for line in text.splitlines()))
+
+
+def _failed(languages: str, code: int | None) -> Problem:
+    found = Message(N_("exit code {code} (its messages are above)"), {"code": code})
+    return Problem("mkdocs build", languages, Message(N_("a successful build")), found)
+
+
+@dataclass
+class _Builds:
+    """The MkDocs processes of one parallel build: one that forks into the languages, or one per language."""
+
+    languages: Sequence[str]
+    processes: dict[str, subprocess.Popen[bytes]]
+    """By language; under FORK, the one process that forks."""
+    outputs: dict[str, int] = field(default_factory=dict)
+    """Under FORK, the pipe each language's messages come through."""
+    started: float = field(default_factory=time.perf_counter)
+
+    def go(self) -> None:
+        """Tell MkDocs that docs/ is generated."""
+        for process in self.processes.values():
+            assert process.stdin is not None
+            try:
+                process.stdin.write(GO)
+                process.stdin.close()
+            except BrokenPipeError:
+                pass  # this MkDocs stopped before reading (a bad configuration): wait() reports it
+
+    def stop(self) -> None:
+        """Stop MkDocs before it reads docs/ (the generator failed): end of input without the line."""
+        for process in self.processes.values():
+            process.communicate(b"")
+        for fd in self.outputs.values():
+            os.close(fd)
+
+    def wait(self) -> None:
+        """Wait for every language's build, pass its messages on; raise WriteError if one failed."""
+        streams: dict[str, IO[bytes]] = {name: os.fdopen(fd, "rb") for name, fd in self.outputs.items()}
+        for name, process in self.processes.items():
+            assert process.stdout is not None
+            streams[FORK if self.outputs else name] = process.stdout
+        read = _read_all(streams)
+        codes: dict[str, int | None] = {}
+        for name, process in self.processes.items():
+            process.wait()
+            codes[name] = process.returncode
+        if self.outputs:
+            codes = self._forked_codes(read.pop(FORK)[0], codes[FORK])
+        failed: list[Problem] = []
+        for language in self.languages:
+            _passed_on(language, read.get(language, (b"", 0.0))[0])
+            code = codes.get(language)
+            if language in codes and code != 0:
+                failed.append(_failed(language, code))
+            elif language in codes:
+                log.debug("%s built in %.2f s", language, read[language][1] - self.started)
+        if FORK in codes:
+            failed.append(_failed(", ".join(self.languages), codes[FORK]))
+        if failed:
+            raise WriteError(failed)
+
+    def _forked_codes(self, output: bytes, code: int | None) -> dict[str, int | None]:
+        """Return each language's exit code as the forking process reported it; or its own when it failed before."""
+        lines = output.decode("utf-8", "replace").splitlines()
+        reported = [line for line in lines if line.startswith(EXIT_CODES)]
+        _passed_on("mkdocs", "\n".join(line for line in lines if not line.startswith(EXIT_CODES)).encode())
+        if code != 0 or len(reported) != 1:
+            return {FORK: code}
+        codes: dict[str, int | None] = json.loads(reported[0][len(EXIT_CODES) :])
+        return {language: codes.get(language) for language in self.languages}
+
+
+def _popen(
+    project: Project, command: list[str], env: dict[str, str], pass_fds: Sequence[int] = ()
+) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        command,
+        cwd=project.root,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        pass_fds=pass_fds,
+    )
+
+
+def _start(
+    project: Project, languages: Sequence[str], work: Path, config_file: Path, *, strict: bool, fork: bool
+) -> _Builds:
+    """Start MkDocs: one process that forks into the languages once docs/ is ready, or one per language."""
+    env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, GENERATED_VARIABLE: WAIT, SHARED_VARIABLE: languages[-1]}
+    if not fork:
+        processes = {
+            language: _popen(
+                project, _command(config_file, work / language, strict), {**env, LANGUAGE_VARIABLE: language}
+            )
+            for language in languages
+        }
+        return _Builds(languages, processes)
+    pipes = {language: os.pipe() for language in languages}
+    plan = {language: {"site": str(work / language), "fd": write} for language, (_, write) in pipes.items()}
+    try:
+        command = _command(config_file, work / languages[0], strict)
+        process = _popen(project, command, {**env, FORK_VARIABLE: json.dumps(plan)}, [w for _, w in pipes.values()])
+    except BaseException:
+        for read, _ in pipes.values():
+            os.close(read)
+        raise
+    finally:
+        for _, write in pipes.values():
+            os.close(write)
+    return _Builds(languages, {FORK: process}, {language: read for language, (read, _) in pipes.items()})
+
+
+def can_fork() -> bool:
+    """Return whether MkDocs can fork into the languages here (POSIX), rather than start once per language."""
+    return hasattr(os, "fork")
 
 
 def build_site(
@@ -231,11 +453,14 @@ def build_site(
     config_file: Path | None = None,
     languages: Sequence[str] = LANGUAGES,
     strict: bool = True,
+    fork: bool | None = None,
 ) -> BuildReport:
     """Generate docs/, build each language's pages in its own MkDocs process, and merge them into site.
 
-    Raise GeneratorError for bad data (nothing is built), WriteError when an MkDocs build fails
-    (its messages are logged) or the builds do not fit together; site is then left as it was.
+    fork: MkDocs starts once and forks into the languages (the default where processes can fork),
+    or starts once per language. Raise GeneratorError for bad data (nothing is built), WriteError
+    when an MkDocs build fails (its messages are logged) or the builds do not fit together; site
+    is then left as it was.
     """
     config_file = config_file or project.root / "mkdocs.yml"
     site = site if site.is_absolute() else project.root / site
@@ -245,30 +470,23 @@ def build_site(
         tempfile.TemporaryDirectory(prefix=f".{site.name}-build-", dir=site.parent) as folder,
     ):
         work = Path(folder)
-        # MkDocs starts (imports, configuration) while the generator runs; it waits for a line on
-        # its standard input before it reads docs/.
-        builds = [_start(project, language, work / language, config_file, strict) for language in languages]
+        # MkDocs starts (imports, configuration, theme) while the generator runs; it waits for a
+        # line on its standard input before it reads docs/.
+        builds = _start(project, languages, work, config_file, strict=strict, fork=can_fork() if fork is None else fork)
         try:
             # Imported only now: the generator's modules (0.3 s) load while MkDocs starts.
             from generator.build.builder import build
 
             report = build(project, locked=True)
         except BaseException:
-            for each in builds:
-                each.process.communicate(b"")  # end of input without the line: MkDocs stops
+            builds.stop()
             raise
-        for each in builds:
-            assert each.process.stdin is not None
-            try:
-                each.process.stdin.write(GO)
-                each.process.stdin.flush()  # communicate() closes it
-            except BrokenPipeError:
-                pass  # this MkDocs stopped before reading (a bad configuration): _wait reports it
-        log.debug("docs/ ready after %.2f s", time.perf_counter() - builds[0].started)
-        _wait(builds)
+        builds.go()
+        log.debug("docs/ ready after %.2f s", time.perf_counter() - builds.started)
+        builds.wait()
         merging = time.perf_counter()
         try:
-            merge({each.language: each.site for each in builds}, languages[0], work / "merged")
+            merge({language: work / language for language in languages}, languages[0], work / "merged")
         except ValueError as error:
             problem = Problem(site.name, "", Message(N_("the same files from every language's build")), str(error))
             raise WriteError([problem]) from None

@@ -1,5 +1,8 @@
 """What makes `mkdocs serve --dirty` fast: work MkDocs would redo on every rebuild, done once per process.
 
+(The parallel build uses ThemeCache too: its MkDocs process prepares the theme once, then forks
+into the languages.)
+
 MkDocs loads its configuration again for every rebuild, and with it a new theme and a new Jinja
 environment: every template of the theme was compiled again (69 of them, 0.4 s) and the theme's
 folders, Material's thousands of icons included, listed again to find its static files (0.3 s),
@@ -74,6 +77,36 @@ class ThemeCache:
 
         theme.get_env = get_env
         theme._press_preview_cache = self
+
+    def warm(self, config: Any) -> None:
+        """Attach to config's theme, list its folders and compile the templates its pages and static pages use.
+
+        Done once before MkDocs forks into the languages (generator.build.parallel.fork_languages),
+        so that neither language's process does it. A template named only at render time (the
+        theme's language partial) is compiled by the process that renders it.
+        """
+        from jinja2 import meta
+        from mkdocs.structure.files import Files
+
+        self.attach(config.theme)
+        env = config.theme.get_env()
+        Files([]).add_files_from_theme(env, config)
+        names = ["main.html", *config.theme.static_templates]
+        seen: set[str] = set()
+        while names:
+            name = names.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            try:
+                source, filename, _ = env.loader.get_source(env, name)
+            except jinja2.TemplateNotFound:
+                continue
+            tree = env.parse(source, name, filename)
+            bucket = self.bytecode.get_bucket(env, name, filename, source)
+            bucket.code = env.compile(tree, name, filename)
+            self.bytecode.set_bucket(bucket)
+            names += [found for found in meta.find_referenced_templates(tree) if found]
 
 
 class I18nFiles:
