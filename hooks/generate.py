@@ -59,10 +59,12 @@ class _State:
     dirty: bool = False
     """`mkdocs serve --dirty` (make serve): MkDocs renders only the pages whose Markdown changed."""
     shown: str | None = None
-    theme = preview.ThemeCache()
-    i18n = preview.I18nFiles()
-    """Under a dirty preview, the theme's compiled templates and file list, kept between rebuilds."""
     """Under a dirty preview, what every page showed at the last build besides its own content (see _site_wide)."""
+    theme = preview.ThemeCache()
+    """The theme's compiled templates and file list: kept between the rebuilds of a dirty preview; made once,
+    before the fork, by the parallel build's MkDocs process (PRESS_FORK)."""
+    i18n = preview.I18nFiles()
+    """Under a dirty preview, the i18n plugin's per-file work, kept between rebuilds."""
     stamp: str | None = None
     site: BuildReport | None = None
     nav: tuple[str, ...] | None = None
@@ -264,10 +266,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     plan = fork_plan() if generated_by_caller() else None
     if plan is not None:
         # The parallel build: what both languages' builds share is done here, once; then this
-        # process forks into one process per language, which goes on from here.
-        _state.theme.warm(config)  # needs no docs/: done while the generator runs
+        # process forks into one process per language, which goes on from here, and compiles
+        # the theme's templates into files they load when they render their first page.
+        _state.theme.share(Path(plan.shared))
+        _state.theme.list_folders(config)  # needs no docs/: done while the generator runs
         _generated(project)
-        fork_languages(plan, config)
+        fork_languages(plan, config, meanwhile=lambda: _state.theme.compile(config))
     _one_language(config)
     if generated_by_caller():
         config.nav = list(_generated(project).nav)

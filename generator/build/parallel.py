@@ -38,7 +38,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -110,6 +110,8 @@ class ForkPlan:
 
     sites: dict[str, str]
     outputs: dict[str, int]
+    shared: str
+    """A folder for what the processes share after the fork (the theme's compiled templates)."""
 
 
 def fork_plan() -> ForkPlan | None:
@@ -118,9 +120,11 @@ def fork_plan() -> ForkPlan | None:
     if not text:
         return None
     plan = json.loads(text)
+    languages = plan["languages"]
     return ForkPlan(
-        {language: str(each["site"]) for language, each in plan.items()},
-        {language: int(each["fd"]) for language, each in plan.items()},
+        {language: str(each["site"]) for language, each in languages.items()},
+        {language: int(each["fd"]) for language, each in languages.items()},
+        str(plan["shared"]),
     )
 
 
@@ -139,12 +143,13 @@ def _become(language: str, plan: ForkPlan, config: Any) -> None:
     config.site_dir = plan.sites[language]
 
 
-def fork_languages(plan: ForkPlan, config: Any) -> str:
+def fork_languages(plan: ForkPlan, config: Any, meanwhile: Callable[[], None] = lambda: None) -> str:
     """Fork this MkDocs process into one process per language; return, in each, the language it builds.
 
-    Called by the hook's on_config once docs/ is generated, the configuration read and the theme
-    prepared: each process goes on with MkDocs' build of its language, and MkDocs' own command
-    line ends it (messages, strict mode, exit code). This process waits for them, writes their
+    Called by the hook's on_config once docs/ is generated and the configuration read: each
+    process goes on with MkDocs' build of its language, and MkDocs' own command line ends it
+    (messages, strict mode, exit code). This process runs meanwhile (work the languages'
+    processes need later, while they read and convert their pages), waits for them, writes their
     exit codes on its standard output (EXIT_CODES) and ends without building.
     """
     for stream in (sys.stdout, sys.stderr):
@@ -168,6 +173,10 @@ def fork_languages(plan: ForkPlan, config: Any) -> str:
         children[pid] = language
     for fd in plan.outputs.values():
         os.close(fd)
+    try:
+        meanwhile()
+    except Exception:  # the languages' processes do without it
+        log.debug("before the languages needed it, this failed", exc_info=True)
     codes: dict[str, int] = {}
     while children:
         pid, status = os.wait()
@@ -427,7 +436,11 @@ def _start(
         }
         return _Builds(languages, processes)
     pipes = {language: os.pipe() for language in languages}
-    plan = {language: {"site": str(work / language), "fd": write} for language, (_, write) in pipes.items()}
+    (work / "shared").mkdir()
+    plan = {
+        "languages": {language: {"site": str(work / language), "fd": write} for language, (_, write) in pipes.items()},
+        "shared": str(work / "shared"),
+    }
     try:
         command = _command(config_file, work / languages[0], strict)
         process = _popen(project, command, {**env, FORK_VARIABLE: json.dumps(plan)}, [w for _, w in pipes.values()])

@@ -1,7 +1,7 @@
 """What makes `mkdocs serve --dirty` fast: work MkDocs would redo on every rebuild, done once per process.
 
-(The parallel build uses ThemeCache too: its MkDocs process prepares the theme once, then forks
-into the languages.)
+(The parallel build uses ThemeCache too: its MkDocs process lists the theme's folders once before
+it forks into the languages, and compiles the templates into files the languages' processes load.)
 
 MkDocs loads its configuration again for every rebuild, and with it a new theme and a new Jinja
 environment: every template of the theme was compiled again (69 of them, 0.4 s) and the theme's
@@ -45,7 +45,7 @@ class ThemeCache:
     """What a preview process keeps of the theme between rebuilds: compiled templates, the theme's file list."""
 
     def __init__(self) -> None:
-        self.bytecode = MemoryBytecodeCache()
+        self.bytecode: jinja2.BytecodeCache = MemoryBytecodeCache()
         self.listings: dict[tuple[object, ...], list[str]] = {}
 
     def forget_listings(self) -> None:
@@ -78,19 +78,27 @@ class ThemeCache:
         theme.get_env = get_env
         theme._press_preview_cache = self
 
-    def warm(self, config: Any) -> None:
-        """Attach to config's theme, list its folders and compile the templates its pages and static pages use.
+    def share(self, folder: Path) -> None:
+        """Keep compiled templates as files in folder, where other processes (the forked languages) find them."""
+        self.bytecode = jinja2.FileSystemBytecodeCache(str(folder))  # written whole, then renamed
 
-        Done once before MkDocs forks into the languages (generator.build.parallel.fork_languages),
-        so that neither language's process does it. A template named only at render time (the
-        theme's language partial) is compiled by the process that renders it.
-        """
-        from jinja2 import meta
+    def list_folders(self, config: Any) -> None:
+        """Attach to config's theme and list its folders (Material's thousands of icons) for the processes to come."""
         from mkdocs.structure.files import Files
 
         self.attach(config.theme)
+        Files([]).add_files_from_theme(config.theme.get_env(), config)
+
+    def compile(self, config: Any) -> None:
+        """Compile the templates config's theme renders its pages and static pages with, into the bytecode cache.
+
+        A template named only at render time (the theme's language partial) is compiled by the
+        process that renders it.
+        """
+        from jinja2 import meta
+
+        self.attach(config.theme)
         env = config.theme.get_env()
-        Files([]).add_files_from_theme(env, config)
         names = ["main.html", *config.theme.static_templates]
         seen: set[str] = set()
         while names:
