@@ -19,9 +19,10 @@ machine's two processors sat idle. `python -m generator site` (`make site`) inst
 
 Every file is byte for byte what one `mkdocs build` writes, search index, sitemap, language menu
 and 404 pages included (tests/test_parallel.py compares the trees; `make bench` at 100 and 1,000
-releases). The files every build writes at the site's root (the theme's assets, the default
-language's feed) come from the default language's build; they are checked to be the same in
-the other builds, apart from PER_LANGUAGE, which each build writes for its own language.
+releases). The theme's assets are written by one language's process (SHARED_VARIABLE), docs/'
+files outside the languages' folders by the default language's (the i18n plugin's rule); a file
+outside the languages' folders that two builds wrote must be the same in both, apart from
+PER_LANGUAGE, which each build writes for its own language.
 """
 
 from __future__ import annotations
