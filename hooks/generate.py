@@ -61,8 +61,8 @@ class _State:
     shown: str | None = None
     """Under a dirty preview, what every page showed at the last build besides its own content (see _site_wide)."""
     theme = preview.ThemeCache()
-    """The theme's compiled templates and file list: kept between the rebuilds of a dirty preview; made once,
-    before the fork, by the parallel build's MkDocs process (PRESS_FORK)."""
+    """The theme's compiled templates and file list: kept between the rebuilds of a dirty preview; under the
+    parallel build (PRESS_FORK), the list made before the fork, the templates compiled into a shared folder."""
     i18n = preview.I18nFiles()
     """Under a dirty preview, the i18n plugin's per-file work, kept between rebuilds."""
     stamp: str | None = None

@@ -233,7 +233,8 @@ def _build(project: Project, gettext: Callable[[str], str], memo: Memo | None) -
 
     # The pages are written (to temporary files) while the next ones are rendered, and put in
     # place only once the whole site is generated: a failure leaves docs/ as it was.
-    with Staging(project.docs_dir, LANGUAGES, memo.on_disk if memo is not None and memo.kept else None) as staging:
+    on_disk = memo.on_disk if memo is not None and memo.kept else None
+    with Staging(project.docs_dir, LANGUAGES, on_disk) as staging:
         site = generate(project, staging.add, memo)
         stamp = {
             "inputs": digest,
@@ -246,7 +247,7 @@ def _build(project: Project, gettext: Callable[[str], str], memo: Memo | None) -
         }
         files = {**site.files, STAMP: (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode("utf-8")}
         report = staging.commit(files)
-    _write_index(project, files, memo.on_disk.identities() if memo is not None and memo.kept else {})
+    _write_index(project, files, on_disk.identities() if on_disk is not None else {})
     log.info(
         "%s",
         gettext(

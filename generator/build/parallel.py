@@ -114,6 +114,10 @@ class ForkPlan:
     shared: str
     """A folder for what the processes share after the fork (the theme's compiled templates)."""
 
+    def encoded(self) -> str:
+        """Return the plan as PRESS_FORK holds it (read back by fork_plan)."""
+        return json.dumps({"sites": self.sites, "outputs": self.outputs, "shared": self.shared})
+
 
 def fork_plan() -> ForkPlan | None:
     """Return the languages to fork this MkDocs process into (PRESS_FORK), or None to build here."""
@@ -121,12 +125,7 @@ def fork_plan() -> ForkPlan | None:
     if not text:
         return None
     plan = json.loads(text)
-    languages = plan["languages"]
-    return ForkPlan(
-        {language: str(each["site"]) for language, each in languages.items()},
-        {language: int(each["fd"]) for language, each in languages.items()},
-        str(plan["shared"]),
-    )
+    return ForkPlan(dict(plan["sites"]), dict(plan["outputs"]), str(plan["shared"]))
 
 
 def _become(language: str, plan: ForkPlan, config: Any) -> None:
@@ -332,11 +331,15 @@ def _read_all(streams: dict[str, IO[bytes]]) -> dict[str, tuple[bytes, float]]:
     return read
 
 
-def _passed_on(name: str, output: bytes) -> None:
+def _passed_on(name: str, lines: Sequence[str]) -> None:
     """Log what an MkDocs process printed, each line after the name of its language."""
-    text = output.decode("utf-8", "replace").strip()
+    text = "\n".join(lines).strip()
     if text:
         log.info("%s", "\n".join(f"[{name}] {line}" for line in text.splitlines()))
+
+
+def _lines(output: bytes) -> list[str]:
+    return output.decode("utf-8", "replace").splitlines()
 
 
 def _failed(languages: str, code: int | None) -> Problem:
@@ -387,7 +390,7 @@ class _Builds:
             codes = self._forked_codes(read.pop(FORK)[0], codes[FORK])
         failed: list[Problem] = []
         for language in self.languages:
-            _passed_on(language, read.get(language, (b"", 0.0))[0])
+            _passed_on(language, _lines(read[language][0]))
             code = codes.get(language)
             if language in codes and code != 0:
                 failed.append(_failed(language, code))
@@ -400,9 +403,9 @@ class _Builds:
 
     def _forked_codes(self, output: bytes, code: int | None) -> dict[str, int | None]:
         """Return each language's exit code as the forking process reported it; or its own when it failed before."""
-        lines = output.decode("utf-8", "replace").splitlines()
+        lines = _lines(output)
         reported = [line for line in lines if line.startswith(EXIT_CODES)]
-        _passed_on("mkdocs", "\n".join(line for line in lines if not line.startswith(EXIT_CODES)).encode())
+        _passed_on(FORK, [line for line in lines if not line.startswith(EXIT_CODES)])
         if code != 0 or len(reported) != 1:
             return {FORK: code}
         codes: dict[str, int | None] = json.loads(reported[0][len(EXIT_CODES) :])
@@ -438,13 +441,14 @@ def _start(
         return _Builds(languages, processes)
     pipes = {language: os.pipe() for language in languages}
     (work / "shared").mkdir()
-    plan = {
-        "languages": {language: {"site": str(work / language), "fd": write} for language, (_, write) in pipes.items()},
-        "shared": str(work / "shared"),
-    }
+    plan = ForkPlan(
+        {language: str(work / language) for language in languages},
+        {language: write for language, (_, write) in pipes.items()},
+        str(work / "shared"),
+    )
     try:
         command = _command(config_file, work / languages[0], strict)
-        process = _popen(project, command, {**env, FORK_VARIABLE: json.dumps(plan)}, [w for _, w in pipes.values()])
+        process = _popen(project, command, {**env, FORK_VARIABLE: plan.encoded()}, list(plan.outputs.values()))
     except BaseException:
         for read, _ in pipes.values():
             os.close(read)
